@@ -1,0 +1,296 @@
+"""Load, validate and merge the content files into one :class:`Catalog`.
+
+A clinician supplies extra files of the same shape as ours (see :mod:`iliopsoas_lib.schema`). All files
+are read and checked before anything is returned, so a caller gets either a whole, consistent catalog
+or a :class:`CatalogError` listing every problem found, each naming the file, the entry, the field and
+what was expected. There is no half-loaded state to recover from.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .schema import (
+    ENTRY_KINDS,
+    Cause,
+    Condition,
+    ContentFile,
+    DosageChange,
+    Guideline,
+    Muscle,
+    Source,
+    Stretch,
+)
+
+T = TypeVar("T")
+
+#: The built-in files, in the order they are read (sources first, so messages read naturally).
+BUILTIN_FILES = ("sources.toml", "muscles.toml", "guidelines.toml", "tightness.toml", "stretches.toml")
+
+
+@dataclass(frozen=True)
+class ContentText:
+    """Content that is not a file on disk, e.g. an upload in the dashboard. ``name`` appears in errors."""
+
+    name: str
+    text: str
+
+
+ContentInput = str | os.PathLike[str] | ContentText
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field of one entry of one file."""
+
+    file: str
+    entry: str
+    field: str
+    expected: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.entry:
+            where += f", {self.entry}"
+        if self.field:
+            where += f", field '{self.field}'"
+        return f"{where}: {self.expected}"
+
+
+class CatalogError(ValueError):
+    """The content could not be loaded. ``problems`` lists each one; ``str()`` reads as a short report."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        head = "1 problem" if count == 1 else f"{count} problems"
+        super().__init__(f"Content not loaded ({head}):\n" + "\n".join(f"- {p}" for p in problems))
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Everything the explainer knows: sources, muscles, guidelines, causes, conditions and stretches.
+
+    Mappings are read-only and keep file order. ``origin`` tells which file each entry came from, so a
+    clinician can see that a stretch is theirs; ``dosage_changes`` keeps the reasons for changed doses.
+    """
+
+    sources: Mapping[str, Source]
+    muscles: Mapping[str, Muscle]
+    guidelines: Mapping[str, Guideline]
+    causes: Mapping[str, Cause]
+    conditions: Mapping[str, Condition]
+    stretches: Mapping[str, Stretch]
+    dosage_changes: Mapping[str, DosageChange] = field(default_factory=dict)
+    origin: Mapping[str, str] = field(default_factory=dict)
+
+    def stretch(self, stretch_id: str) -> Stretch:
+        return _lookup(self.stretches, stretch_id, "stretch")
+
+    def muscle(self, muscle_id: str) -> Muscle:
+        return _lookup(self.muscles, muscle_id, "muscle")
+
+    def source(self, source_id: str) -> Source:
+        return _lookup(self.sources, source_id, "source")
+
+    def guideline(self, guideline_id: str) -> Guideline:
+        return _lookup(self.guidelines, guideline_id, "guideline")
+
+    def references(self, *entries: BaseModel) -> list[Source]:
+        """The sources cited anywhere inside ``entries`` (all entries when none given), in catalog order."""
+        if not entries:
+            entries = (
+                *self.muscles.values(),
+                *self.guidelines.values(),
+                *self.causes.values(),
+                *self.conditions.values(),
+                *self.stretches.values(),
+            )
+        cited = {source_id for entry in entries for _, ids in _source_refs(entry) for source_id in ids}
+        return [source for source_id, source in self.sources.items() if source_id in cited]
+
+
+def _lookup(mapping: Mapping[str, T], key: str, kind: str) -> T:
+    try:
+        return mapping[key]
+    except KeyError:
+        known = ", ".join(mapping) or "none"
+        raise KeyError(f"no {kind} with id {key!r}; known ids: {known}") from None
+
+
+def load_catalog(*extra_files: ContentInput) -> Catalog:
+    """Load the built-in content, then each extra file in order, and check that every id resolves.
+
+    Extra files may add sources, muscles, guidelines and stretches. Redefining an existing id is an
+    error; to change the dosage of an existing stretch a file says so with a ``[[dosage_change]]``
+    table, which records its reason and sources.
+    """
+    parsed: list[tuple[str, ContentFile]] = list(_builtin_content())
+    problems: list[Problem] = []
+    for extra in extra_files:
+        name, text = _read(extra)
+        content, file_problems = parse_content(name, text)
+        problems += file_problems
+        if content is not None:
+            parsed.append((name, content))
+    if problems:
+        raise CatalogError(problems)
+    return _merge(parsed)
+
+
+def parse_content(name: str, text: str) -> tuple[ContentFile | None, list[Problem]]:
+    """Parse and validate one file's text. Returns the content, or None with the problems found."""
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return None, [Problem(name, "", "", f"not valid TOML: {exc}")]
+    try:
+        return ContentFile.model_validate(raw), []
+    except ValidationError as exc:
+        return None, [_problem_from_error(name, raw, err) for err in exc.errors()]
+
+
+@cache
+def _builtin_content() -> tuple[tuple[str, ContentFile], ...]:
+    """The package's own files, parsed once per process (they never change while it runs)."""
+    folder = resources.files("iliopsoas_lib") / "data"
+    out = []
+    for filename in BUILTIN_FILES:
+        name = f"iliopsoas_lib/data/{filename}"
+        content, problems = parse_content(name, (folder / filename).read_text(encoding="utf-8"))
+        if problems:
+            raise CatalogError(problems)
+        assert content is not None
+        out.append((name, content))
+    return tuple(out)
+
+
+def _read(item: ContentInput) -> tuple[str, str]:
+    if isinstance(item, ContentText):
+        return item.name, item.text
+    path = Path(item)
+    try:
+        return str(path), path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogError([Problem(str(path), "", "", "file not found")]) from None
+    except UnicodeDecodeError as exc:
+        raise CatalogError([Problem(str(path), "", "", f"not UTF-8 text ({exc.reason})")]) from None
+
+
+def _problem_from_error(name: str, raw: Any, err: Mapping[str, Any]) -> Problem:
+    """Turn a pydantic error location like ('stretch', 2, 'dosage', 'hold_seconds') into words."""
+    loc = list(err["loc"])
+    entry = ""
+    if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ENTRY_KINDS:
+        kind, index = loc[0], loc[1]
+        entry = f"{kind} #{index + 1}"
+        item = raw.get(kind, [])[index] if isinstance(raw.get(kind), list) else None
+        key = ENTRY_KINDS[kind]
+        if isinstance(item, dict) and isinstance(item.get(key), str):
+            entry += f" ({key} '{item[key]}')"
+        loc = loc[2:]
+    elif loc and loc[0] in ENTRY_KINDS:
+        entry, loc = f"[[{loc[0]}]]", loc[1:]
+    field_name = ".".join(f"[{part + 1}]" if isinstance(part, int) else str(part) for part in loc)
+    field_name = field_name.replace(".[", "[")
+    message = err["msg"]
+    if err["type"] == "extra_forbidden":
+        message = "unknown field (check the spelling; see iliopsoas_lib/schema.py for the fields)"
+    elif err["type"] == "missing":
+        message = "required field is missing"
+    elif "input" in err and err["type"] not in {"missing"} and not isinstance(err["input"], dict | list):
+        message += f" (got {err['input']!r})"
+    return Problem(name, entry, field_name, message)
+
+
+def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
+    tables: dict[str, dict[str, Any]] = {kind: {} for kind in ENTRY_KINDS if kind != "dosage_change"}
+    origin: dict[str, str] = {}
+    changes: list[tuple[str, int, DosageChange]] = []
+    problems: list[Problem] = []
+    for name, content in parsed:
+        for kind, table in tables.items():
+            for index, entry in enumerate(getattr(content, kind)):
+                label = f"{kind} #{index + 1} (id '{entry.id}')"
+                key = f"{kind}:{entry.id}"
+                if entry.id in table:
+                    hint = " To change a stretch's dosage use a [[dosage_change]] table." if kind == "stretch" else ""
+                    problems.append(
+                        Problem(name, label, "id", f"duplicate id: already defined in {origin[key]}.{hint}")
+                    )
+                    continue
+                table[entry.id] = entry
+                origin[key] = name
+        changes += [(name, i, change) for i, change in enumerate(content.dosage_change)]
+
+    sources, stretches, muscles = tables["source"], tables["stretch"], tables["muscle"]
+    for name, content in parsed:
+        for kind in ENTRY_KINDS:
+            for index, entry in enumerate(getattr(content, kind)):
+                key = ENTRY_KINDS[kind]
+                label = f"{kind} #{index + 1} ({key} '{getattr(entry, key)}')"
+                for path, ids in _source_refs(entry):
+                    for source_id in ids:
+                        if source_id not in sources:
+                            problems.append(
+                                Problem(name, label, path, f"unknown source id '{source_id}'; known: {', '.join(sources)}")
+                            )
+                if isinstance(entry, Stretch):
+                    for i, muscle_id in enumerate(entry.target_muscles):
+                        if muscle_id not in muscles:
+                            problems.append(
+                                Problem(
+                                    name, label, f"target_muscles[{i + 1}]",
+                                    f"unknown muscle id '{muscle_id}'; known: {', '.join(muscles)}",
+                                )
+                            )
+
+    applied: dict[str, DosageChange] = {}
+    for name, index, change in changes:
+        label = f"dosage_change #{index + 1} (stretch '{change.stretch}')"
+        if change.stretch not in stretches:
+            problems.append(Problem(name, label, "stretch", f"unknown stretch id; known: {', '.join(stretches)}"))
+            continue
+        stretch = stretches[change.stretch]
+        update = {k: v for k, v in (("hold_seconds", change.hold_seconds), ("repetitions", change.repetitions)) if v}
+        dosage = stretch.dosage.model_copy(update={**update, "sources": [*stretch.dosage.sources, *change.sources]})
+        stretches[change.stretch] = stretch.model_copy(update={"dosage": dosage})
+        applied[change.stretch] = change
+
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(
+        sources=MappingProxyType(sources),
+        muscles=MappingProxyType(muscles),
+        guidelines=MappingProxyType(tables["guideline"]),
+        causes=MappingProxyType(tables["cause"]),
+        conditions=MappingProxyType(tables["condition"]),
+        stretches=MappingProxyType(stretches),
+        dosage_changes=MappingProxyType(applied),
+        origin=MappingProxyType(origin),
+    )
+
+
+def _source_refs(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, list[str]]]:
+    """Every ``sources`` list inside a model, with its dotted field path (for messages)."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        path = f"{prefix}{name}"
+        if name == "sources" and isinstance(value, list):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            yield from _source_refs(value, f"{path}.")
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _source_refs(item, f"{path}[{i + 1}].")

@@ -1,0 +1,256 @@
+"""Schemas of the content files in ``iliopsoas_lib/data/`` and of a clinician's own files.
+
+Every content file, built in or supplied, has the same shape: optional arrays of tables named
+``source``, ``muscle``, ``guideline``, ``cause``, ``condition``, ``stretch`` and ``dosage_change``.
+One shape for all files means a clinician's file is read by exactly the code that reads ours, and
+a mistake in it is reported the same way (see :mod:`iliopsoas_lib.catalog`).
+
+The models are strict (unknown fields are errors) because a misspelt field in a health handout is
+worse than a refusal to load: ``hold_secs = 20`` must not silently fall back to the default.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+#: An id: lower case, digits and underscores, starting with a letter. Stable: notebooks,
+#: logs and clinicians' files refer to entries by it.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=60)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+SourceIds = Annotated[list[Id], Field(min_length=1)]
+
+#: Safe bounds for a dosage. Outside them a value is an error, not a warning: the guideline range
+#: (hold 20-30 s, see guidelines.toml) is narrower and only warns (issue: a clinician decides).
+HOLD_SECONDS_BOUNDS = (5, 120)
+REPETITIONS_BOUNDS = (1, 20)
+
+
+class Strict(BaseModel):
+    """Base for content models: frozen, and unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Fact(Strict):
+    """One statement and the sources that back it."""
+
+    text: Text
+    sources: SourceIds
+
+
+class SourceKind(StrEnum):
+    ARTICLE = "article"
+    BOOK = "book"
+    JOURNAL = "journal"
+    WEBPAGE = "webpage"
+    GUIDELINE = "guideline"
+    MODEL = "model"
+    CLINICIAN = "clinician"
+
+
+class Source(Strict):
+    """A reference that facts cite by ``id``."""
+
+    id: Id
+    kind: SourceKind
+    authors: list[Text] = Field(min_length=1)
+    title: Text
+    published_in: str = ""
+    year: int | None = Field(default=None, ge=1800, le=2100)
+    url: str = ""
+    note: str = ""
+
+    def citation(self) -> str:
+        """A one-line reference in a short Vancouver-like style."""
+        authors = ", ".join(self.authors)
+        parts = [f"{authors}. {self.title}."]
+        if self.published_in:
+            parts.append(f"{self.published_in}.")
+        parts.append(f"{self.year}." if self.year else "n.d.")
+        if self.url:
+            parts.append(self.url)
+        return " ".join(parts)
+
+
+class Muscle(Strict):
+    """One of the muscles that make up the iliopsoas, with each anatomical fact cited."""
+
+    id: Id
+    name: Text
+    summary: Fact
+    origin: Fact
+    insertion: Fact
+    nerve_supply: Fact
+    actions: Fact
+    variation: Fact
+    #: Share of people in whom the muscle is absent, in percent, where sources give one.
+    absent_in_percent: float | None = Field(default=None, ge=0, le=100)
+
+
+class Guideline(Strict):
+    """A rule for stretching safely and usefully, e.g. how long to hold."""
+
+    id: Id
+    title: Text
+    text: Text
+    sources: SourceIds
+    #: For numeric guidelines: the recommended range and its unit.
+    low: float | None = None
+    high: float | None = None
+    unit: str = ""
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> Guideline:
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give both low and high, or neither")
+        if self.low is not None and self.high is not None and self.low > self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        return self
+
+
+class Cause(Strict):
+    """Something that makes the iliopsoas tight or short."""
+
+    id: Id
+    title: Text
+    text: Text
+    sources: SourceIds
+
+
+class Condition(Strict):
+    """A condition related to a tight iliopsoas that needs a clinician, not only stretching."""
+
+    id: Id
+    name: Text
+    text: Text
+    sources: SourceIds
+
+
+class Need(StrEnum):
+    """What a stretch asks of the person or the room. Routines leave out a stretch whose need is unmet."""
+
+    KNEEL = "kneel"
+    BALANCE = "balance"
+    BED = "bed"
+    TABLE = "table"
+    FLOOR = "floor"
+
+
+class Limit(StrEnum):
+    """A health limit a person may report. A stretch can be skipped, or eased, for each."""
+
+    LOW_BACK_PAIN = "low_back_pain"
+    KNEE_PAIN = "knee_pain"
+
+
+class Position(StrEnum):
+    STANDING = "standing"
+    KNEELING = "kneeling"
+    LYING_ON_FLOOR = "lying_on_floor"
+    LYING_ON_BED = "lying_on_bed"
+
+
+class Dosage(Strict):
+    """How long and how often: hold seconds, repetitions, and whether each side is done separately."""
+
+    hold_seconds: int = Field(ge=HOLD_SECONDS_BOUNDS[0], le=HOLD_SECONDS_BOUNDS[1])
+    repetitions: int = Field(ge=REPETITIONS_BOUNDS[0], le=REPETITIONS_BOUNDS[1])
+    per_side: bool
+    sources: SourceIds
+
+
+class Variant(Strict):
+    """An easier or harder form of a stretch."""
+
+    name: Text
+    text: Text
+    sources: SourceIds
+
+
+class Caution(Strict):
+    """A safety instruction shown with the stretch."""
+
+    text: Text
+    sources: SourceIds
+
+
+class LimitRule(Strict):
+    """What a reported limit means for this stretch: skip it, or do it with care."""
+
+    limit: Limit
+    action: Literal["skip", "ease"]
+    reason: Text
+    sources: SourceIds
+
+
+class Stretch(Strict):
+    """A stretch for the iliopsoas: how to do it, how much, who it suits and when to leave it out."""
+
+    id: Id
+    name: Text
+    summary: Text
+    position: Position
+    equipment: list[Text] = Field(default_factory=list)
+    needs: list[Need] = Field(default_factory=list)
+    #: Why a person might choose this one (e.g. it suits people who cannot kneel).
+    suits: Fact
+    steps: list[Text] = Field(min_length=1)
+    dosage: Dosage
+    target_muscles: list[Id] = Field(min_length=1)
+    cautions: list[Caution] = Field(min_length=1)
+    on_pain: Caution
+    limits: list[LimitRule] = Field(default_factory=list)
+    easier: Variant
+    harder: Variant
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _one_rule_per_limit(self) -> Stretch:
+        seen = [rule.limit for rule in self.limits]
+        dupes = sorted({str(limit) for limit in seen if seen.count(limit) > 1})
+        if dupes:
+            raise ValueError(f"more than one rule for limit {', '.join(dupes)}")
+        return self
+
+
+class DosageChange(Strict):
+    """A clinician's deliberate change to the dosage of a stretch defined elsewhere."""
+
+    stretch: Id
+    hold_seconds: int | None = Field(default=None, ge=HOLD_SECONDS_BOUNDS[0], le=HOLD_SECONDS_BOUNDS[1])
+    repetitions: int | None = Field(default=None, ge=REPETITIONS_BOUNDS[0], le=REPETITIONS_BOUNDS[1])
+    reason: Text
+    sources: SourceIds
+
+    @model_validator(mode="after")
+    def _changes_something(self) -> DosageChange:
+        if self.hold_seconds is None and self.repetitions is None:
+            raise ValueError("a dosage_change must set hold_seconds or repetitions")
+        return self
+
+
+class ContentFile(Strict):
+    """The shape of every content file."""
+
+    source: list[Source] = Field(default_factory=list)
+    muscle: list[Muscle] = Field(default_factory=list)
+    guideline: list[Guideline] = Field(default_factory=list)
+    cause: list[Cause] = Field(default_factory=list)
+    condition: list[Condition] = Field(default_factory=list)
+    stretch: list[Stretch] = Field(default_factory=list)
+    dosage_change: list[DosageChange] = Field(default_factory=list)
+
+
+#: The entry kinds in a content file, with the field that names each entry in messages.
+ENTRY_KINDS: dict[str, str] = {
+    "source": "id",
+    "muscle": "id",
+    "guideline": "id",
+    "cause": "id",
+    "condition": "id",
+    "stretch": "id",
+    "dosage_change": "stretch",
+}
