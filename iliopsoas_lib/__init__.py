@@ -55,6 +55,16 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .catalog import Catalog, CatalogError, ContentText, load_catalog
-    from .routine import Abilities, Choice, DosageError, Gaps, Phase, PhaseKind, Routine, RoutineItem, build_routine
+    from .routine import (
+        Abilities,
+        Choice,
+        DosageError,
+        Gaps,
+        Phase,
+        PhaseKind,
+        Routine,
+        RoutineItem,
+        build_routine,
+    )
     from .session_log import Session, SessionLog, SessionLogError, WeeklyCounts, weekly_counts
     from .timer import FakeClock, MonotonicClock, RoutineTimer, TimerStatus

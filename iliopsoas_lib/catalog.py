@@ -224,7 +224,11 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
                 label = f"{kind} #{index + 1} (id '{entry.id}')"
                 key = f"{kind}:{entry.id}"
                 if entry.id in table:
-                    hint = " To change a stretch's dosage use a [[dosage_change]] table." if kind == "stretch" else ""
+                    hint = (
+                        " To change a stretch's dosage use a [[dosage_change]] table."
+                        if kind == "stretch"
+                        else ""
+                    )
                     problems.append(
                         Problem(name, label, "id", f"duplicate id: already defined in {origin[key]}.{hint}")
                     )
@@ -243,14 +247,21 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
                     for source_id in ids:
                         if source_id not in sources:
                             problems.append(
-                                Problem(name, label, path, f"unknown source id '{source_id}'; known: {', '.join(sources)}")
+                                Problem(
+                                    name,
+                                    label,
+                                    path,
+                                    f"unknown source id '{source_id}'; known: {', '.join(sources)}",
+                                )
                             )
                 if isinstance(entry, Stretch):
                     for i, muscle_id in enumerate(entry.target_muscles):
                         if muscle_id not in muscles:
                             problems.append(
                                 Problem(
-                                    name, label, f"target_muscles[{i + 1}]",
+                                    name,
+                                    label,
+                                    f"target_muscles[{i + 1}]",
                                     f"unknown muscle id '{muscle_id}'; known: {', '.join(muscles)}",
                                 )
                             )
@@ -259,11 +270,17 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
     for name, index, change in changes:
         label = f"dosage_change #{index + 1} (stretch '{change.stretch}')"
         if change.stretch not in stretches:
-            problems.append(Problem(name, label, "stretch", f"unknown stretch id; known: {', '.join(stretches)}"))
+            problems.append(
+                Problem(name, label, "stretch", f"unknown stretch id; known: {', '.join(stretches)}")
+            )
             continue
         stretch = stretches[change.stretch]
-        update = {k: v for k, v in (("hold_seconds", change.hold_seconds), ("repetitions", change.repetitions)) if v}
-        dosage = stretch.dosage.model_copy(update={**update, "sources": [*stretch.dosage.sources, *change.sources]})
+        update = {
+            k: v for k, v in (("hold_seconds", change.hold_seconds), ("repetitions", change.repetitions)) if v
+        }
+        dosage = stretch.dosage.model_copy(
+            update={**update, "sources": [*stretch.dosage.sources, *change.sources]}
+        )
         stretches[change.stretch] = stretch.model_copy(update={"dosage": dosage})
         applied[change.stretch] = change
 

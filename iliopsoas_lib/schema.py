@@ -199,6 +199,9 @@ class Stretch(Strict):
     suits: Fact
     steps: list[Text] = Field(min_length=1)
     dosage: Dosage
+    #: For one-sided stretches: the hip stretched first when the steps are followed as written.
+    #: The timer names the hip being stretched, not the leg that moves (in a lunge they differ).
+    first_side: Literal["left", "right"] = "right"
     target_muscles: list[Id] = Field(min_length=1)
     cautions: list[Caution] = Field(min_length=1)
     on_pain: Caution

@@ -1,0 +1,360 @@
+"""Routines: which stretches suit a person, in what order, for how long, and why.
+
+:func:`build_routine` reads the rules from the content (each stretch's ``needs`` and ``limits``), not
+from code, so a clinician's own stretch is chosen or left out by the same reasoning as ours. A
+:class:`Routine` expands into a timeline of :class:`Phase` objects that the timer walks through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
+
+from .catalog import Catalog
+from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Limit, Need, Position, Stretch
+
+#: Stretches are grouped by position so a person gets down to the floor once and finishes lying down.
+POSITION_ORDER: dict[Position, int] = {
+    Position.STANDING: 0,
+    Position.KNEELING: 1,
+    Position.LYING_ON_FLOOR: 2,
+    Position.LYING_ON_BED: 3,
+}
+
+_NEED_WORDS: dict[Need, str] = {
+    Need.KNEEL: "it needs kneeling",
+    Need.BALANCE: "it needs steady balance on one or two feet",
+    Need.BED: "it needs a bed",
+    Need.TABLE: "it needs a table a little lower than your hip",
+    Need.FLOOR: "it needs getting down to the floor",
+}
+
+_LIMIT_WORDS: dict[Limit, str] = {Limit.LOW_BACK_PAIN: "low back pain", Limit.KNEE_PAIN: "knee pain"}
+
+
+class DosageError(ValueError):
+    """A hold time, repetition count or gap that is impossible or outside safe bounds."""
+
+
+@dataclass(frozen=True)
+class Abilities:
+    """What a person can do and what they have, as answered in the questions of notebook 04.
+
+    Defaults describe someone with no limits and an ordinary home (a bed, but maybe no suitable table).
+    """
+
+    can_kneel: bool = True
+    good_balance: bool = True
+    can_get_to_floor: bool = True
+    low_back_pain: bool = False
+    knee_pain: bool = False
+    has_bed: bool = True
+    has_table: bool = False
+
+    def meets(self, need: Need) -> bool:
+        return {
+            Need.KNEEL: self.can_kneel,
+            Need.BALANCE: self.good_balance,
+            Need.BED: self.has_bed,
+            Need.TABLE: self.has_table,
+            Need.FLOOR: self.can_get_to_floor,
+        }[need]
+
+    def has(self, limit: Limit) -> bool:
+        return {Limit.LOW_BACK_PAIN: self.low_back_pain, Limit.KNEE_PAIN: self.knee_pain}[limit]
+
+    def describe(self) -> str:
+        """One line listing the answers, for printing beside a routine."""
+        return ", ".join(
+            f"{f.name.replace('_', ' ')}: {'yes' if getattr(self, f.name) else 'no'}" for f in fields(self)
+        )
+
+
+@dataclass(frozen=True)
+class Gaps:
+    """Seconds between holds: getting into position, changing sides, resting between repetitions."""
+
+    get_ready: int = 10
+    switch_side: int = 5
+    rest: int = 10
+
+    def __post_init__(self) -> None:
+        for name, low, high in (("get_ready", 3, 120), ("switch_side", 2, 60), ("rest", 0, 300)):
+            value = getattr(self, name)
+            if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+                raise DosageError(f"{name} gap must be between {low} and {high} seconds, got {value!r}")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """Whether a stretch is in the routine and why, in words a patient can read."""
+
+    stretch_id: str
+    name: str
+    included: bool
+    reason: str
+    care: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RoutineItem:
+    """One stretch in a routine with the dosage this person will do."""
+
+    stretch: Stretch
+    hold_seconds: int
+    repetitions: int
+
+    @property
+    def per_side(self) -> bool:
+        return self.stretch.dosage.per_side
+
+    @property
+    def sides(self) -> tuple[str, str]:
+        """The hips in the order they are stretched."""
+        first = self.stretch.first_side
+        return (first, "left" if first == "right" else "right")
+
+    @property
+    def holds(self) -> int:
+        return self.repetitions * (2 if self.per_side else 1)
+
+
+class PhaseKind(StrEnum):
+    GET_READY = "get ready"
+    HOLD = "hold"
+    SWITCH_SIDE = "switch side"
+    REST = "rest"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One step of the timeline: what to do, on which side, for how long, and when it starts.
+
+    ``side`` is the hip being stretched ("left"/"right"), or None for two-sided stretches and gaps.
+    """
+
+    kind: PhaseKind
+    duration: float
+    start: float
+    stretch_id: str = ""
+    stretch_name: str = ""
+    side: str | None = None
+    repetition: int = 0
+    repetitions: int = 0
+    index: int = 0
+
+    @property
+    def end(self) -> float:
+        return self.start + self.duration
+
+    def describe(self) -> str:
+        """What to tell the person at the start of this phase, e.g. for a screen reader."""
+        side = f", {self.side} hip" if self.side else ""
+        if self.kind is PhaseKind.DONE:
+            return "Routine complete. Well done."
+        if self.kind is PhaseKind.GET_READY:
+            return f"Get ready: {self.stretch_name}"
+        if self.kind is PhaseKind.HOLD:
+            return f"Hold: {self.stretch_name}{side}, {self.repetition} of {self.repetitions}"
+        if self.kind is PhaseKind.SWITCH_SIDE:
+            return f"Switch sides: next, the {self.side} hip"
+        return f"Rest, then {self.stretch_name} again"
+
+
+@dataclass(frozen=True)
+class Routine:
+    """The stretches a person will do, in order, with the reasons behind every choice."""
+
+    items: tuple[RoutineItem, ...]
+    choices: tuple[Choice, ...]
+    abilities: Abilities
+    gaps: Gaps = field(default_factory=Gaps)
+
+    def phases(self) -> tuple[Phase, ...]:
+        """The expanded timeline: get ready, holds (alternating sides), switches, rests, then done.
+
+        One-sided stretches alternate right and left, as the source article describes, with a switch
+        phase between the two sides and a rest between repetitions.
+        """
+        out: list[Phase] = []
+        clock = 0.0
+
+        def add(kind: PhaseKind, duration: float, item: RoutineItem | None = None, **kw: object) -> None:
+            nonlocal clock
+            named = {"stretch_id": item.stretch.id, "stretch_name": item.stretch.name} if item else {}
+            out.append(Phase(kind, float(duration), clock, index=len(out), **named, **kw))  # type: ignore[arg-type]
+            clock += duration
+
+        for item in self.items:
+            add(PhaseKind.GET_READY, self.gaps.get_ready, item)
+            for rep in range(1, item.repetitions + 1):
+                count = {"repetition": rep, "repetitions": item.repetitions}
+                if rep > 1 and self.gaps.rest:
+                    add(PhaseKind.REST, self.gaps.rest, item, **count)
+                if item.per_side:
+                    first, second = item.sides
+                    add(PhaseKind.HOLD, item.hold_seconds, item, side=first, **count)
+                    add(PhaseKind.SWITCH_SIDE, self.gaps.switch_side, item, side=second, **count)
+                    add(PhaseKind.HOLD, item.hold_seconds, item, side=second, **count)
+                else:
+                    add(PhaseKind.HOLD, item.hold_seconds, item, **count)
+        add(PhaseKind.DONE, 0)
+        return tuple(out)
+
+    def duration(self) -> float:
+        """Estimated whole time in seconds, gaps included; equals the sum of the phases."""
+        total = 0.0
+        for item in self.items:
+            total += self.gaps.get_ready + item.holds * item.hold_seconds
+            total += (item.repetitions - 1) * self.gaps.rest
+            if item.per_side:
+                total += item.repetitions * self.gaps.switch_side
+        return total
+
+    @property
+    def included(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.included)
+
+    @property
+    def left_out(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if not c.included)
+
+    def table(self) -> str:
+        """A plain-text summary for notebooks and handouts: what is in, the dose, and why."""
+        lines = []
+        for n, item in enumerate(self.items, 1):
+            choice = next(c for c in self.choices if c.stretch_id == item.stretch.id)
+            side = " each side" if item.per_side else ""
+            lines.append(f"{n}. {item.stretch.name}: {item.repetitions} x {item.hold_seconds} s{side}")
+            lines.append(f"   why: {choice.reason}")
+            lines += [f"   take care: {note}" for note in choice.care]
+        if self.left_out:
+            lines.append("Left out:")
+            lines += [f"- {c.name}: {c.reason}" for c in self.left_out]
+        minutes, seconds = divmod(round(self.duration()), 60)
+        lines.append(f"Total time: about {minutes} min {seconds:02d} s")
+        return "\n".join(lines)
+
+
+def build_routine(
+    catalog: Catalog,
+    abilities: Abilities | None = None,
+    *,
+    only: Iterable[str] | None = None,
+    hold_seconds: int | None = None,
+    repetitions: int | None = None,
+    dosage: Mapping[str, Mapping[str, int]] | None = None,
+    gaps: Gaps | None = None,
+) -> Routine:
+    """Choose and order the catalog's stretches for a person, and say why each is in or out.
+
+    A stretch is left out when one of its ``needs`` is not met or one of its limit rules says
+    ``skip`` for a limit the person has; a limit rule that says ``ease`` keeps it in with a note.
+    ``only`` restricts the choice to the given stretch ids (in any order). ``hold_seconds`` and
+    ``repetitions`` override every stretch's dosage; ``dosage`` overrides per stretch id, e.g.
+    ``{"glute_bridge": {"repetitions": 5}}``. Values outside the safe bounds raise :class:`DosageError`.
+    """
+    abilities = abilities or Abilities()
+    wanted = _check_only(catalog, only)
+    overrides = _check_overrides(catalog, hold_seconds, repetitions, dosage)
+    chosen: list[RoutineItem] = []
+    choices: list[Choice] = []
+    for stretch in sorted(catalog.stretches.values(), key=lambda s: POSITION_ORDER[s.position]):
+        if wanted is not None and stretch.id not in wanted:
+            continue
+        choice = _choose(stretch, abilities)
+        choices.append(choice)
+        if choice.included:
+            dose = overrides.get(stretch.id, {})
+            chosen.append(
+                RoutineItem(
+                    stretch,
+                    hold_seconds=dose.get("hold_seconds", stretch.dosage.hold_seconds),
+                    repetitions=dose.get("repetitions", stretch.dosage.repetitions),
+                )
+            )
+    return Routine(tuple(chosen), tuple(choices), abilities, gaps or Gaps())
+
+
+def _choose(stretch: Stretch, abilities: Abilities) -> Choice:
+    unmet = [_NEED_WORDS[need] for need in stretch.needs if not abilities.meets(need)]
+    if unmet:
+        return Choice(stretch.id, stretch.name, False, f"Left out because {' and '.join(unmet)}.")
+    for rule in stretch.limits:
+        if rule.action == "skip" and abilities.has(rule.limit):
+            return Choice(
+                stretch.id,
+                stretch.name,
+                False,
+                f"Left out because of {_LIMIT_WORDS[rule.limit]}: {rule.reason}",
+            )
+    care = tuple(
+        f"With {_LIMIT_WORDS[rule.limit]}: {rule.reason}"
+        for rule in stretch.limits
+        if rule.action == "ease" and abilities.has(rule.limit)
+    )
+    return Choice(stretch.id, stretch.name, True, stretch.suits.text, care)
+
+
+def _check_only(catalog: Catalog, only: Iterable[str] | None) -> set[str] | None:
+    if only is None:
+        return None
+    wanted = set(only)
+    unknown = sorted(wanted - set(catalog.stretches))
+    if unknown:
+        raise KeyError(f"unknown stretch id(s) {', '.join(unknown)}; known: {', '.join(catalog.stretches)}")
+    return wanted
+
+
+def check_hold_seconds(value: object, where: str = "hold_seconds") -> int:
+    """Return ``value`` as a whole number of seconds within the safe bounds, or raise DosageError."""
+    return _check_int(value, where, HOLD_SECONDS_BOUNDS, "seconds")
+
+
+def check_repetitions(value: object, where: str = "repetitions") -> int:
+    """Return ``value`` as a repetition count within the safe bounds, or raise DosageError."""
+    return _check_int(value, where, REPETITIONS_BOUNDS, "repetitions")
+
+
+def _check_int(value: object, where: str, bounds: tuple[int, int], unit: str) -> int:
+    low, high = bounds
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise DosageError(f"{where}: expected a whole number of {unit}, got {value!r}")
+    if not low <= value <= high:
+        raise DosageError(f"{where}: {value} is outside the safe range {low}-{high} {unit}")
+    return int(value)
+
+
+def _check_overrides(
+    catalog: Catalog,
+    hold_seconds: int | None,
+    repetitions: int | None,
+    dosage: Mapping[str, Mapping[str, int]] | None,
+) -> dict[str, dict[str, int]]:
+    everyone: dict[str, int] = {}
+    if hold_seconds is not None:
+        everyone["hold_seconds"] = check_hold_seconds(hold_seconds)
+    if repetitions is not None:
+        everyone["repetitions"] = check_repetitions(repetitions)
+    out = {stretch_id: dict(everyone) for stretch_id in catalog.stretches}
+    for stretch_id, dose in (dosage or {}).items():
+        if stretch_id not in catalog.stretches:
+            raise KeyError(
+                f"dosage for unknown stretch id {stretch_id!r}; known: {', '.join(catalog.stretches)}"
+            )
+        for key, value in dose.items():
+            where = f"dosage[{stretch_id!r}][{key!r}]"
+            if key == "hold_seconds":
+                out[stretch_id][key] = check_hold_seconds(value, where)
+            elif key == "repetitions":
+                out[stretch_id][key] = check_repetitions(value, where)
+            else:
+                raise DosageError(f"{where}: unknown setting; use hold_seconds or repetitions")
+    return out
+
+
+def with_gaps(routine: Routine, **gaps: int) -> Routine:
+    """The same routine with some gaps changed (validated like any Gaps)."""
+    return replace(routine, gaps=replace(routine.gaps, **gaps))

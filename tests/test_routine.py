@@ -1,0 +1,165 @@
+"""Routines: which stretches a person gets and why, dosage overrides and the expanded timeline."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import iliopsoas_lib as il
+from iliopsoas_lib.routine import DosageError, Gaps, PhaseKind
+
+
+def ids(routine) -> list[str]:
+    return [item.stretch.id for item in routine.items]
+
+
+def reason(routine, stretch_id: str) -> str:
+    return next(c.reason for c in routine.choices if c.stretch_id == stretch_id)
+
+
+def test_default_person_gets_every_stretch_with_the_tools(catalog):
+    routine = il.build_routine(catalog, il.Abilities(has_table=True))
+    assert ids(routine) == [
+        "standing_hip_flexor",
+        "table_psoas",
+        "kneeling_hip_flexor",
+        "glute_bridge",
+        "hip_flexor_bed",
+    ]
+    assert not routine.left_out
+
+
+def test_cannot_kneel_keeps_standing_and_drops_kneeling(catalog):
+    routine = il.build_routine(catalog, il.Abilities(can_kneel=False))
+    assert "standing_hip_flexor" in ids(routine) and "kneeling_hip_flexor" not in ids(routine)
+    assert reason(routine, "kneeling_hip_flexor") == "Left out because it needs kneeling."
+    assert "cannot get into a kneeling position" in reason(routine, "standing_hip_flexor")
+
+
+def test_poor_balance_points_to_the_bed(catalog):
+    routine = il.build_routine(catalog, il.Abilities(good_balance=False, can_kneel=False, has_table=True))
+    assert ids(routine) == ["glute_bridge", "hip_flexor_bed"]
+    assert "balance" in reason(routine, "table_psoas") and "balance" in reason(routine, "standing_hip_flexor")
+
+
+def test_low_back_pain_skips_table_and_eases_bridge(catalog):
+    routine = il.build_routine(catalog, il.Abilities(low_back_pain=True, has_table=True))
+    assert "table_psoas" not in ids(routine)
+    assert "low back pain" in reason(routine, "table_psoas")
+    bridge = next(c for c in routine.choices if c.stretch_id == "glute_bridge")
+    assert bridge.included and any("lower them" in note for note in bridge.care)
+
+
+def test_knee_pain_skips_table_and_kneeling(catalog):
+    routine = il.build_routine(catalog, il.Abilities(knee_pain=True, has_table=True))
+    assert {"table_psoas", "kneeling_hip_flexor"}.isdisjoint(ids(routine))
+    assert "knee pain" in reason(routine, "kneeling_hip_flexor")
+
+
+def test_no_bed_no_table(catalog):
+    routine = il.build_routine(catalog, il.Abilities(has_bed=False, has_table=False))
+    assert "hip_flexor_bed" not in ids(routine) and "table_psoas" not in ids(routine)
+    assert reason(routine, "hip_flexor_bed") == "Left out because it needs a bed."
+
+
+def test_only_restricts_and_rejects_unknown_ids(catalog):
+    routine = il.build_routine(catalog, only=["glute_bridge"])
+    assert ids(routine) == ["glute_bridge"] and len(routine.choices) == 1
+    with pytest.raises(KeyError, match="unknown stretch id"):
+        il.build_routine(catalog, only=["cobra"])
+
+
+def test_dosage_overrides_within_bounds(catalog):
+    routine = il.build_routine(catalog, hold_seconds=20, dosage={"glute_bridge": {"repetitions": 5}})
+    assert {item.hold_seconds for item in routine.items} == {20}
+    assert next(i for i in routine.items if i.stretch.id == "glute_bridge").repetitions == 5
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"hold_seconds": -5}, "hold_seconds: -5 is outside the safe range 5-120 seconds"),
+        ({"hold_seconds": 600}, "outside the safe range"),
+        ({"hold_seconds": 2.5}, "expected a whole number of seconds"),
+        ({"hold_seconds": "30"}, "expected a whole number"),
+        ({"repetitions": 0}, "repetitions: 0 is outside the safe range 1-20"),
+        ({"dosage": {"glute_bridge": {"repetitions": 50}}}, "dosage['glute_bridge']['repetitions']: 50"),
+        ({"dosage": {"glute_bridge": {"reps": 5}}}, "unknown setting"),
+    ],
+)
+def test_impossible_dosage_is_a_clear_error(catalog, kwargs, message):
+    with pytest.raises(DosageError) as info:
+        il.build_routine(catalog, **kwargs)
+    assert message in str(info.value)
+
+
+def test_impossible_gap():
+    with pytest.raises(DosageError, match="switch_side gap must be between 2 and 60 seconds, got -1"):
+        Gaps(switch_side=-1)
+
+
+def test_timeline_shape_for_a_one_sided_stretch(catalog):
+    routine = il.build_routine(
+        catalog, only=["standing_hip_flexor"], gaps=Gaps(get_ready=10, switch_side=5, rest=8)
+    )
+    kinds = [(p.kind, p.side) for p in routine.phases()]
+    hold_l, hold_r = (PhaseKind.HOLD, "left"), (PhaseKind.HOLD, "right")
+    switch_r = (PhaseKind.SWITCH_SIDE, "right")
+    rest = (PhaseKind.REST, None)
+    assert kinds == [
+        (PhaseKind.GET_READY, None),
+        hold_l,
+        switch_r,
+        hold_r,
+        rest,
+        hold_l,
+        switch_r,
+        hold_r,
+        rest,
+        hold_l,
+        switch_r,
+        hold_r,
+        (PhaseKind.DONE, None),
+    ]
+    assert routine.duration() == 10 + 6 * 30 + 3 * 5 + 2 * 8
+    assert routine.phases()[1].describe() == "Hold: Standing hip flexor stretch, left hip, 1 of 3"
+
+
+def test_bridge_is_not_one_sided(catalog):
+    phases = il.build_routine(catalog, only=["glute_bridge"]).phases()
+    holds = [p for p in phases if p.kind is PhaseKind.HOLD]
+    assert len(holds) == 10 and {p.side for p in holds} == {None}
+    assert [p.repetition for p in holds] == list(range(1, 11))
+
+
+def test_table_text_lists_reasons_and_total(catalog):
+    text = il.build_routine(catalog, il.Abilities(can_kneel=False)).table()
+    assert (
+        "Left out:\n" in text and "- Kneeling hip flexor stretch: Left out because it needs kneeling." in text
+    )
+    assert text.splitlines()[-1].startswith("Total time: about ")
+
+
+abilities = st.builds(il.Abilities, **{name: st.booleans() for name in il.Abilities.__dataclass_fields__})
+
+
+@given(
+    who=abilities,
+    hold=st.integers(5, 120),
+    reps=st.integers(1, 20),
+    gaps=st.builds(
+        Gaps, get_ready=st.integers(3, 120), switch_side=st.integers(2, 60), rest=st.integers(0, 300)
+    ),
+)
+def test_phases_add_up_to_duration(catalog, who, hold, reps, gaps):
+    routine = il.build_routine(catalog, who, hold_seconds=hold, repetitions=reps, gaps=gaps)
+    phases = routine.phases()
+    assert sum(p.duration for p in phases) == pytest.approx(routine.duration())
+    assert phases[-1].kind is PhaseKind.DONE and phases[-1].start == pytest.approx(routine.duration())
+    for before, after in itertools.pairwise(phases):
+        assert after.start == pytest.approx(before.end)
+    assert all(choice.reason for choice in routine.choices)
+    assert len(routine.choices) == len(catalog.stretches)
