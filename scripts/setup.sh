@@ -35,6 +35,3 @@ if [ ! -f "$stamp" ]; then
   rm -f "$venv"/.installed-*; touch "$stamp"
 fi
 export PATH="$venv/bin:$PATH" VIRTUAL_ENV="$venv"
-# Notebooks and the dashboard never touch the user's real data folder during tests or demos
-# unless asked: MPLBACKEND keeps figures off any display.
-export MPLBACKEND="${MPLBACKEND:-Agg}"
