@@ -1,0 +1,117 @@
+"""Matplotlib drawings of the model: anatomy, the five stretch poses, the weekly chart.
+
+Every figure is a function that takes model objects and returns a :class:`matplotlib.figure.Figure`
+built without pyplot, so Voilà kernels and tests share no global pyplot state and a figure is never
+shown by accident. Widgets turn a figure into PNG bytes with :func:`to_png` and put them in an
+``ipywidgets.Image``; notebooks simply return the figure.
+
+This module stays import-light: matplotlib is imported inside the functions that need it, so
+``import iliopsoas_lib.figures`` costs nothing until a figure is drawn.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from collections.abc import Iterator
+
+    from matplotlib.figure import Figure
+
+#: Okabe-Ito colours: distinguishable with the common forms of colour blindness and in greyscale
+#: print-outs (they differ in lightness too). One colour per muscle, the same in every figure.
+OKABE_ITO = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+}
+
+#: The colour of each muscle, by catalog id.
+MUSCLE_COLOURS = {
+    "psoas_major": OKABE_ITO["vermillion"],
+    "iliacus": OKABE_ITO["blue"],
+    "psoas_minor": OKABE_ITO["reddish_purple"],
+}
+
+#: Neutral colours for bones, the body and furniture, so the muscles stand out.
+BONE = "#EDE6D6"
+BONE_EDGE = "#8A7F68"
+BODY = "#C9CED6"
+BODY_FAR = "#E3E6EA"
+SURFACE = "#B08D57"
+TEXT = "#222222"
+MUTED = "#666666"
+
+#: Colours for the weekly chart: a goal met or not (the chart adds a hatch, so colour is not alone).
+GOAL_MET = OKABE_ITO["bluish_green"]
+GOAL_NOT_MET = OKABE_ITO["orange"]
+GOAL_BAND = OKABE_ITO["sky_blue"]
+
+#: Large, readable text: figures are read on phones in the dashboard and projected in a clinic.
+FONT_SIZE = 12
+TITLE_SIZE = 14
+LABEL_SIZE = 12
+SMALL_SIZE = 10
+
+#: rcParams applied while a figure is built (see :func:`style`); never set globally.
+STYLE_RC: dict[str, Any] = {
+    "font.size": FONT_SIZE,
+    "axes.titlesize": TITLE_SIZE,
+    "axes.titleweight": "bold",
+    "axes.labelsize": LABEL_SIZE,
+    "xtick.labelsize": SMALL_SIZE + 1,
+    "ytick.labelsize": SMALL_SIZE + 1,
+    "text.color": TEXT,
+    "axes.edgecolor": MUTED,
+    "axes.labelcolor": TEXT,
+    "hatch.linewidth": 1.2,
+}
+
+
+@contextmanager
+def style() -> Iterator[None]:
+    """Apply the shared style while a figure is built, without touching global rcParams for good."""
+    import matplotlib
+
+    with matplotlib.rc_context(STYLE_RC):
+        yield
+
+
+def to_png(fig: Figure, dpi: int = 100) -> bytes:
+    """Render ``fig`` to PNG bytes, e.g. for the ``value`` of an ``ipywidgets.Image``.
+
+    The bytes are the same for the same figure on every run (no software version or date stamp in
+    the PNG metadata), so an unchanged figure does not trigger a needless widget update and tests
+    can compare images byte for byte.
+    """
+    from io import BytesIO
+
+    buffer = BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None}, facecolor="white")
+    return buffer.getvalue()
+
+
+__all__ = [
+    "BODY",
+    "BODY_FAR",
+    "BONE",
+    "BONE_EDGE",
+    "FONT_SIZE",
+    "GOAL_BAND",
+    "GOAL_MET",
+    "GOAL_NOT_MET",
+    "MUSCLE_COLOURS",
+    "OKABE_ITO",
+    "SMALL_SIZE",
+    "STYLE_RC",
+    "SURFACE",
+    "TITLE_SIZE",
+    "style",
+    "to_png",
+]
