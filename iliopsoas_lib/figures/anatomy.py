@@ -848,7 +848,7 @@ def _side_panel(ax: Axes, angle: float, first: bool) -> float:
         fontweight="bold",
         gid="length_percent",
     )
-    ax.set_xlim(-34.0, 58.0)
+    ax.set_xlim(-34.0, 64.0)
     ax.set_ylim(lift - 58.0, lift + 50.0)
     return percent
 
