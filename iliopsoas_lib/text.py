@@ -1,0 +1,138 @@
+"""Plain-language Markdown for content entries: stretch cards, muscle facts, guidelines, references.
+
+Notebooks, the dashboard and the handout all show the same content. Writing it once here keeps the
+wording, the order (cautions always shown, never optional) and the citations identical everywhere, and
+keeps logic out of notebook cells. Every fact carries its source ids as ``[id]`` so a reader can find it
+in the references list that :func:`references_markdown` renders from the sources data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import BaseModel
+
+    from .catalog import Catalog
+    from .schema import Fact, Guideline, Muscle, Source, Stretch
+
+LIMIT_WORDS = {
+    "low_back_pain": "low-back pain",
+    "knee_pain": "knee pain",
+}
+
+
+def cite(source_ids: Iterable[str]) -> str:
+    """The source ids of a fact as a compact ``[a, b]`` tag, matching the references list."""
+    ids = list(source_ids)
+    return f"[{', '.join(ids)}]" if ids else ""
+
+
+def dosage_text(hold_seconds: int, repetitions: int, per_side: bool) -> str:
+    """The dose in words a patient reads: "hold 30 s, 3 times on each side"."""
+    times = "once" if repetitions == 1 else f"{repetitions} times"
+    side = " on each side" if per_side else ""
+    return f"hold {hold_seconds} s, {times}{side}"
+
+
+def fact_line(label: str, fact: Fact) -> str:
+    """One labelled, cited fact as a Markdown bullet."""
+    return f"- **{label}:** {fact.text} {cite(fact.sources)}"
+
+
+def muscle_markdown(muscle: Muscle) -> str:
+    """A muscle's facts (origin, insertion, nerve supply, actions, variation), each with its sources."""
+    lines = [f"### {muscle.name}", "", f"{muscle.summary.text} {cite(muscle.summary.sources)}", ""]
+    lines += [
+        fact_line("Starts at", muscle.origin),
+        fact_line("Ends at", muscle.insertion),
+        fact_line("Nerve supply", muscle.nerve_supply),
+        fact_line("What it does", muscle.actions),
+        fact_line("How it varies", muscle.variation),
+    ]
+    return "\n".join(lines)
+
+
+def muscle_text(muscle: Muscle) -> str:
+    """The same facts as plain text, for printed output that nbval compares."""
+    return "\n".join(
+        [
+            muscle.name.upper(),
+            f"  starts at:    {muscle.origin.text}",
+            f"  ends at:      {muscle.insertion.text}",
+            f"  nerve supply: {muscle.nerve_supply.text}",
+            f"  what it does: {muscle.actions.text}",
+            f"  how it varies: {muscle.variation.text}",
+        ]
+    )
+
+
+def stretch_markdown(
+    stretch: Stretch,
+    *,
+    hold_seconds: int | None = None,
+    repetitions: int | None = None,
+    heading_level: int = 3,
+) -> str:
+    """A whole stretch card: who it suits, steps, dose, cautions, when to skip or ease, variants.
+
+    Cautions and the on-pain advice are always part of the card: a stretch is never shown without them.
+    ``hold_seconds``/``repetitions`` show a routine's dose when it differs from the content default.
+    """
+    dose = stretch.dosage
+    hold = hold_seconds if hold_seconds is not None else dose.hold_seconds
+    reps = repetitions if repetitions is not None else dose.repetitions
+    h = "#" * heading_level
+    lines = [f"{h} {stretch.name}", "", stretch.summary, ""]
+    lines.append(f"**Who it suits:** {stretch.suits.text} {cite(stretch.suits.sources)}")
+    if stretch.equipment:
+        lines.append(f"**You need:** {', '.join(stretch.equipment)}")
+    lines += ["", "**How to do it**", ""]
+    lines += [f"{n}. {step}" for n, step in enumerate(stretch.steps, 1)]
+    lines += ["", f"**How much:** {dosage_text(hold, reps, dose.per_side)} {cite(dose.sources)}", ""]
+    lines += ["**Take care**", ""]
+    lines += [f"- {c.text} {cite(c.sources)}" for c in stretch.cautions]
+    lines.append(f"- **If it hurts:** {stretch.on_pain.text} {cite(stretch.on_pain.sources)}")
+    for rule in stretch.limits:
+        verb = "Skip it" if rule.action == "skip" else "Ease off"
+        lines.append(
+            f"- **{verb} with {LIMIT_WORDS.get(rule.limit, rule.limit)}:** {rule.reason} {cite(rule.sources)}"
+        )
+    lines += [
+        "",
+        f"**Easier:** {stretch.easier.name}. {stretch.easier.text} {cite(stretch.easier.sources)}",
+        f"**Harder:** {stretch.harder.name}. {stretch.harder.text} {cite(stretch.harder.sources)}",
+    ]
+    return "\n".join(lines)
+
+
+def stretch_text(stretch: Stretch) -> str:
+    """A short plain-text summary (dose and cautions) for printed output that nbval compares."""
+    d = stretch.dosage
+    lines = [f"{stretch.name}: {dosage_text(d.hold_seconds, d.repetitions, d.per_side)}"]
+    lines += [f"  caution: {c.text}" for c in stretch.cautions]
+    lines.append(f"  if it hurts: {stretch.on_pain.text}")
+    lines += [f"  {rule.action} with {LIMIT_WORDS.get(rule.limit, rule.limit)}" for rule in stretch.limits]
+    return "\n".join(lines)
+
+
+def guidelines_markdown(guidelines: Iterable[Guideline]) -> str:
+    """The stretching guidelines as a cited bullet list."""
+    return "\n".join(f"- **{g.title}:** {g.text} {cite(g.sources)}" for g in guidelines)
+
+
+def references_markdown(catalog: Catalog, *entries: BaseModel) -> str:
+    """A numbered reference list of the sources cited by ``entries`` (every source when none given).
+
+    Each line starts with the source's id, the tag the cards and facts use, so ``[bordoni_statpearls]``
+    in a sentence leads straight to its full reference.
+    """
+    return sources_markdown(catalog.references(*entries))
+
+
+def sources_markdown(sources: Sequence[Source]) -> str:
+    """Render sources as a numbered Markdown list with their ids."""
+    lines = ["### References", ""]
+    lines += [f"{n}. **[{s.id}]** {s.citation()}" for n, s in enumerate(sources, 1)]
+    return "\n".join(lines)
