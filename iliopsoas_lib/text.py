@@ -8,6 +8,7 @@ in the references list that :func:`references_markdown` renders from the sources
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -15,7 +16,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
 
     from .catalog import Catalog
+    from .routine import Phase, Routine
     from .schema import Fact, Guideline, Muscle, Source, Stretch
+    from .timer import TimerState
 
 LIMIT_WORDS = {
     "low_back_pain": "low-back pain",
@@ -136,3 +139,102 @@ def sources_markdown(sources: Sequence[Source]) -> str:
     lines = ["### References", ""]
     lines += [f"{n}. **[{s.id}]** {s.citation()}" for n, s in enumerate(sources, 1)]
     return "\n".join(lines)
+
+
+def clock_text(seconds: float) -> str:
+    """Seconds left as a countdown reads: whole seconds rounded up, "0:45", "12:05".
+
+    Rounding up means a 30 s hold shows 30 at its start and reaches 0 only when it is really over.
+    """
+    whole = max(0, math.ceil(seconds - 1e-9))
+    minutes, secs = divmod(whole, 60)
+    return f"{minutes}:{secs:02d}"
+
+
+def phase_title(phase: Phase) -> str:
+    """The big line above the countdown: what to do now."""
+    if phase.kind.value == "done":
+        return "Done"
+    if phase.kind.value == "hold":
+        return "Hold"
+    return phase.kind.value.capitalize()
+
+
+def timer_display(state: TimerState) -> dict[str, object]:
+    """Everything the timer view shows, as plain values, so the view only places text on the page.
+
+    Keeping this here (not in the widget) lets tests check what a person reads without a browser.
+    """
+    phase = state.phase
+    detail = ""
+    if phase.kind.value == "hold":
+        side = f" · {phase.side} hip" if phase.side else ""
+        detail = f"{phase.stretch_name}{side} · {phase.repetition} of {phase.repetitions}"
+    elif phase.kind.value in ("get ready", "rest"):
+        detail = phase.stretch_name
+    elif phase.kind.value == "switch side":
+        detail = f"next: the {phase.side} hip"
+    nxt = state.next_phase
+    return {
+        "status": state.status.value,
+        "kind": phase.kind.value,
+        "title": phase_title(phase),
+        "detail": detail,
+        "side": phase.side or "",
+        "countdown": clock_text(state.remaining_in_phase),
+        "seconds_left": max(0, math.ceil(state.remaining_in_phase - 1e-9)),
+        "next_up": nxt.describe() if nxt is not None else "Nothing: this is the end",
+        "overall_left": clock_text(state.remaining_overall),
+        "progress": round(state.progress, 4),
+    }
+
+
+def to_html(markdown: str) -> str:
+    """Markdown from these helpers as HTML for widgets, with any HTML inside the text escaped.
+
+    Escaping matters: a clinician's content file is text, and it must never inject markup into a page
+    other people open.
+    """
+    import mistune
+
+    return str(mistune.create_markdown(escape=True)(markdown))
+
+
+#: The questions behind :class:`~iliopsoas_lib.routine.Abilities`, in the order a person answers them.
+ABILITY_QUESTIONS: dict[str, str] = {
+    "can_kneel": "I can kneel on the floor",
+    "good_balance": "My balance is good (I can stand on one leg)",
+    "can_get_to_floor": "I can get down to the floor and up again",
+    "low_back_pain": "I have low-back pain",
+    "knee_pain": "I have knee pain",
+    "has_bed": "I have a firm bed I can lie on",
+    "has_table": "I have a sturdy table a little lower than my hip",
+}
+
+
+def routine_markdown(routine: Routine) -> str:
+    """The routine as a person reads it: what is in, the dose, why, what to take care with, and what
+    was left out and why."""
+    lines = ["**Your routine**", ""]
+    for n, item in enumerate(routine.items, 1):
+        choice = next(c for c in routine.choices if c.stretch_id == item.stretch.id)
+        dose = dosage_text(item.hold_seconds, item.repetitions, item.per_side)
+        lines.append(f"{n}. **{item.stretch.name}**: {dose}. *Why:* {choice.reason}")
+        lines += [f"    - Take care: {note}" for note in choice.care]
+    if not routine.items:
+        lines.append("No stretch fits these answers. A physiotherapist can suggest one that suits you.")
+    if routine.left_out:
+        lines += ["", "**Left out**", ""]
+        lines += [f"- **{c.name}**: {c.reason}" for c in routine.left_out]
+    lines += [
+        "",
+        f"**Total time:** about {minutes_text(routine.duration())}, with time to get ready, "
+        "switch sides and rest.",
+    ]
+    return "\n".join(lines)
+
+
+def minutes_text(seconds: float) -> str:
+    """A duration as people say it: "17 min 55 s", "45 s"."""
+    minutes, secs = divmod(round(seconds), 60)
+    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"

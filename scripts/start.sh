@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Set up everything and start the explainer on a local port; prints the address to open.
+# Set up everything and start the dashboard (Voilà, configured by voila.json) on a local port.
+# PORT=9000 scripts/start.sh picks another port. For the notebooks, run: .venv/bin/jupyter lab notebooks/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
-cd "$root"
+cd "$root"  # voila.json is read from here
 port="${PORT:-8866}"
-echo "Starting JupyterLab on the notebooks: open http://localhost:$port/lab"
-exec jupyter lab --no-browser --port "$port" --ServerApp.root_dir="$root/notebooks"
+echo "Starting the iliopsoas dashboard: open http://localhost:$port/ (Ctrl+C stops it)"
+exec python -m voila --port="$port"

@@ -1,0 +1,47 @@
+"""Try it: pick a muscle. Highlights it in the front view and shows its cited facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..catalog import Catalog
+from ..text import muscle_markdown, to_html
+from .common import FigureBox
+from .pictures import front_png
+
+
+class MuscleExplorer(widgets.VBox):
+    """Buttons for the three muscles; the picture and the facts follow the choice."""
+
+    def __init__(self, catalog: Catalog, start: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.catalog = catalog
+        options = [(m.name, m.id) for m in catalog.muscles.values()]
+        self.picker = widgets.ToggleButtons(
+            options=options,
+            value=start or options[0][1],
+            description="Muscle:",
+            style={"button_width": "auto"},
+        )
+        self.picker.add_class("ilio-muscle-picker")
+        self.picture = FigureBox()
+        self.facts = widgets.HTML()
+        self.facts.add_class("ilio-muscle-facts")
+        self.picker.observe(lambda _change: self.show(), "value")
+        self.children = [self.picker, self.picture, self.facts]
+        self.add_class("ilio-muscle-explorer")
+        self.show()
+
+    def show(self) -> None:
+        """Draw the chosen muscle highlighted and list its facts."""
+        muscle = self.catalog.muscle(self.picker.value)
+        self.picture.show(
+            front_png(self.catalog, highlight=muscle.id),
+            f"Front view of the lower spine, pelvis and thigh bones with the {muscle.name} highlighted.",
+        )
+        self.facts.value = to_html(muscle_markdown(muscle))
+
+    def __repr__(self) -> str:
+        return f"Muscle explorer: showing {self.catalog.muscle(self.picker.value).name}"

@@ -1,0 +1,131 @@
+"""The dashboard Voilà serves: one page from questions to routine, timer, log, stretches and anatomy.
+
+Each visitor of a shared link gets their own kernel and so their own :class:`Dashboard`: their session
+log lives in that kernel and in what they download. Nothing is written on the server unless the
+operator sets ``ILIOPSOAS_SAVE_LOG=1`` on purpose (for one-person servers such as a JupyterHub user's
+own Voilà app; see docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..catalog import Catalog, load_catalog
+from ..routine import Routine
+from ..session_log import SessionLog
+from ..text import guidelines_markdown, sources_markdown, to_html
+from ..timer import Clock
+from .anatomy_view import MuscleExplorer
+from .common import MessageArea, heading
+from .log_view import LogView
+from .routine_picker import RoutinePicker
+from .stretch_cards import StretchCards
+from .timer_view import TimerView
+
+SAVE_LOG_ENV = "ILIOPSOAS_SAVE_LOG"
+
+PAGE_CSS = """
+<style>
+.ilio-dashboard { max-width: 52rem; margin: 0 auto; padding: 0 0.75rem; font-size: 1.05rem; line-height: 1.5;
+  box-sizing: border-box; width: 100%; }
+.ilio-dashboard h1 { font-size: 1.8rem; margin: 0.6rem 0; }
+.ilio-dashboard h2 { font-size: 1.35rem; margin: 1.4rem 0 0.4rem; border-bottom: 2px solid #0072b2; }
+.ilio-dashboard .widget-checkbox { height: auto; min-height: 2.2rem; }
+.ilio-dashboard .widget-checkbox label { white-space: normal; font-size: 1.05rem; }
+.ilio-dashboard .widget-html-content { white-space: normal; }
+.ilio-dashboard .ilio-error { color: #a3000b; font-weight: 600; padding: 0.4rem;
+  border-left: 4px solid #d55e00; }
+.ilio-dashboard .ilio-ok { color: #00553b; padding: 0.4rem; border-left: 4px solid #009e73; }
+.ilio-dashboard .ilio-safety { background: #fff6e0; border-left: 4px solid #e69f00; padding: 0.5rem 0.8rem; }
+.ilio-dashboard img { max-width: 100%; height: auto; }
+.ilio-dashboard .widget-toggle-buttons .widget-toggle-button { min-height: 2.5rem; }
+@media (max-width: 480px) { .ilio-dashboard { padding: 0 0.25rem; }
+  .ilio-dashboard .widget-label { display: none; } }
+</style>
+"""
+
+
+class Dashboard(widgets.VBox):
+    """All parts of the app wired together; each part is a thin view that can also stand alone."""
+
+    def __init__(
+        self,
+        catalog: Catalog | None = None,
+        *,
+        today: Callable[[], date] = date.today,
+        clock: Clock | None = None,
+        log: SessionLog | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self.catalog = catalog or load_catalog()
+        self.picker = RoutinePicker(self.catalog)
+        self.timer = TimerView(self.picker.routine, clock)
+        path = SessionLog.default_path() if os.environ.get(SAVE_LOG_ENV) == "1" else None
+        if log is None:
+            log = SessionLog.load(path) if path is not None and path.exists() else SessionLog()
+        self.log_view = LogView(
+            log,
+            today=today,
+            stretches=lambda: [item.stretch.id for item in self.picker.routine.items],
+            duration=lambda: self.picker.routine.duration(),
+            path=path,
+        )
+        self.stretches = StretchCards(self.catalog)
+        self.muscles = MuscleExplorer(self.catalog)
+        self.notice = MessageArea()
+        self.picker.observe(self._routine_changed, "routine")
+        self.timer.on_done(
+            lambda _event: self.log_view.message.ok(
+                "Routine finished. Well done! Press “Log a session today” to count it in your week."
+            )
+        )
+        self.children = self._parts()
+        self.add_class("ilio-dashboard")
+
+    def _parts(self) -> list[widgets.Widget]:
+        c = self.catalog
+        safety = [c.guideline("warm_up"), c.guideline("stop_at_pain")]
+        intro = widgets.HTML(
+            PAGE_CSS
+            + "<h1>Stretch your iliopsoas</h1>"
+            + "<p>Answer a few questions, get stretches that suit you with a timer that talks you through "
+            "them, and keep track of your week. Nothing you enter here is stored on the server: download "
+            "your log to keep it.</p>" + f'<div class="ilio-safety">{to_html(guidelines_markdown(safety))}'
+            "<p>This is general information, not a diagnosis. If you have pain that does not go away, "
+            "ask a doctor or physiotherapist.</p></div>"
+        )
+        references = widgets.HTML(to_html(sources_markdown(c.references())))
+        references.add_class("ilio-references")
+        return [
+            intro,
+            heading("1. Your answers and your routine"),
+            self.picker,
+            heading("2. Timer"),
+            self.timer,
+            heading("3. Your week"),
+            self.log_view,
+            heading("4. The stretches: steps and cautions"),
+            self.stretches,
+            heading("5. The muscle"),
+            self.muscles,
+            references,
+        ]
+
+    def _routine_changed(self, change: dict[str, Any]) -> None:
+        routine: Routine = change["new"]
+        self.timer.set_routine(routine)
+        self.log_view.refresh()
+
+    def __repr__(self) -> str:
+        return f"Iliopsoas dashboard: {len(self.picker.routine.items)} stretches in the routine"
+
+
+def dashboard(catalog: Catalog | None = None, **kwargs: Any) -> Dashboard:
+    """Build the whole app for one visitor (the dashboard notebook's only call)."""
+    return Dashboard(catalog, **kwargs)

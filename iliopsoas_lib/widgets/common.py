@@ -1,0 +1,102 @@
+"""Small pieces every view shares: a message area, safe callbacks, figures as images, Markdown as HTML.
+
+Views never let an exception reach the page: a visitor of the shared dashboard is not a programmer,
+so a failed action shows a plain message in the view's message area and the log keeps the details.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import logging
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import ipywidgets as widgets
+
+from ..text import to_html
+
+log = logging.getLogger(__name__)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class MessageArea(widgets.HTML):
+    """A visible, screen-reader-announced line for errors and confirmations."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("ilio-message")
+
+    def ok(self, text: str) -> None:
+        self.value = f'<div role="status" class="ilio-ok">{html.escape(text)}</div>'
+
+    def error(self, text: str) -> None:
+        self.value = f'<div role="alert" class="ilio-error">{html.escape(text)}</div>'
+
+    def clear(self) -> None:
+        self.value = ""
+
+    @property
+    def text(self) -> str:
+        """The message as plain text (for tests and notebooks)."""
+        import re
+
+        return html.unescape(re.sub(r"<[^>]+>", "", self.value))
+
+
+def guarded(area: MessageArea, doing: str) -> Callable[[F], F]:
+    """Run a callback so that any failure becomes a plain message in ``area``, never a traceback.
+
+    Expected errors (ValueError and its kin: bad upload, unsafe dose) show their own message, which
+    the model writes for people; anything else shows a generic apology and is logged for the operator.
+    """
+
+    def wrap(func: F) -> F:
+        @functools.wraps(func)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return func(*args, **kwargs)
+            except (ValueError, KeyError) as error:
+                area.error(f"Could not {doing}: {error}")
+            except Exception:
+                log.exception("failed to %s", doing)
+                area.error(f"Sorry, something went wrong while trying to {doing}. Please try again.")
+            return None
+
+        return run  # type: ignore[return-value]
+
+    return wrap
+
+
+def markdown_html(markdown: str, css_class: str = "ilio-text") -> widgets.HTML:
+    """An HTML widget showing Markdown (escaped), styled by the dashboard's CSS class."""
+    box = widgets.HTML(value=to_html(markdown))
+    box.add_class(css_class)
+    return box
+
+
+class FigureBox(widgets.HTML):
+    """A figure as an ``<img>`` with alt text, so a screen reader says what the picture shows."""
+
+    def __init__(self, png: bytes = b"", alt: str = "", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.add_class("ilio-figure")
+        self.alt = ""
+        if png:
+            self.show(png, alt)
+
+    def show(self, png: bytes, alt: str) -> None:
+        """Replace the picture in place (the page keeps its place and no new widget is created)."""
+        import base64
+
+        self.alt = alt
+        data = base64.b64encode(png).decode("ascii")
+        self.value = (
+            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            'style="max-width:100%;height:auto">'
+        )
+
+
+def heading(text: str, level: int = 2) -> widgets.HTML:
+    """A real HTML heading, so screen-reader users can jump between the page's parts."""
+    return widgets.HTML(value=f"<h{level}>{html.escape(text)}</h{level}>")
