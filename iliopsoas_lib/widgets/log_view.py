@@ -77,7 +77,8 @@ class LogView(widgets.VBox):
             self.chart,
             self.recent,
             widgets.HBox(
-                [self.download, self.upload], layout=widgets.Layout(flex_flow="row wrap", gap="1rem")
+                [self.download, self.upload],
+                layout=widgets.Layout(flex_flow="row wrap", justify_content="space-between"),
             ),
         ]
         self.add_class("ilio-log-view")

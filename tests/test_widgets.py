@@ -1,0 +1,315 @@
+"""The widgets as thin views: simulated clicks, keys and uploads change the model, and the model's
+state is what the view shows. (The browser tests check the same views really render and respond.)"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import struct
+import wave
+from datetime import UTC, date, datetime
+from io import BytesIO
+
+import pytest
+
+import iliopsoas_lib as il
+from iliopsoas_lib import text, tones
+from iliopsoas_lib.widgets.anatomy_view import MuscleExplorer
+from iliopsoas_lib.widgets.app import Dashboard
+from iliopsoas_lib.widgets.log_view import LogView
+from iliopsoas_lib.widgets.routine_picker import RoutinePicker
+from iliopsoas_lib.widgets.stretch_cards import StretchCards
+from iliopsoas_lib.widgets.timer_view import TimerView
+
+TODAY = date(2026, 11, 25)  # a Wednesday
+
+
+def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
+    """What ipywidgets' FileUpload holds after a person picks a file."""
+    return (
+        {
+            "name": name,
+            "type": "text/csv",
+            "size": len(content),
+            "last_modified": datetime(2026, 1, 1, tzinfo=UTC),
+            "content": memoryview(content),
+        },
+    )
+
+
+# -- timer view -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clocked_timer(catalog):
+    clock = il.FakeClock(100.0)
+    routine = il.build_routine(catalog, only=["glute_bridge"], repetitions=2)
+    view = TimerView(routine, clock)
+    return view, clock
+
+
+def test_timer_view_shows_the_models_state_after_each_command(clocked_timer) -> None:
+    view, clock = clocked_timer
+    assert view.view["status"] == "ready" and view.view["title"] == "Get ready"
+    assert view.view["countdown"] == "0:10"
+    view.command("toggle")
+    clock.advance(3.2)
+    view.command("tick")
+    assert view.view["status"] == "running"
+    assert view.view["countdown"] == "0:07"  # 6.8 s left, shown rounded up
+    view.command("pause")
+    clock.advance(60)
+    view.command("tick")
+    assert view.view["countdown"] == "0:07", "paused time must not count"
+    view.command("resume")
+    view.command("skip")
+    assert view.view["kind"] == "hold" and view.view["detail"] == "Glute bridge · 1 of 2"
+    view.command("back")
+    assert view.view["kind"] == "get ready"
+
+
+def test_timer_view_announces_phase_changes_in_words_not_every_second(clocked_timer) -> None:
+    view, clock = clocked_timer
+    view.command("start")
+    said = view.announcements
+    for _ in range(8):  # 8 ticks inside the get-ready phase: no new announcement
+        clock.advance(1)
+        view.command("tick")
+    assert view.announcements == said
+    clock.advance(2.5)
+    view.command("tick")
+    assert view.announcements == said + 1
+    assert view.announcement == "Hold: Glute bridge, 1 of 2"
+
+
+def test_timer_view_messages_from_the_browser_drive_it_and_junk_is_ignored(clocked_timer) -> None:
+    view, _ = clocked_timer
+    view._on_message(view, {"command": "toggle"}, None)
+    assert view.timer.status is il.TimerStatus.RUNNING
+    view._on_message(view, {"command": "__import__('os')"}, None)
+    view._on_message(view, "garbage", None)
+    assert view.timer.status is il.TimerStatus.RUNNING
+    with pytest.raises(ValueError, match="unknown timer command 'explode'"):
+        view.command("explode")
+
+
+def test_timer_view_calls_back_when_the_routine_is_done(clocked_timer) -> None:
+    view, clock = clocked_timer
+    finished = []
+    view.on_done(finished.append)
+    view.command("start")
+    clock.advance(view.routine.duration() + 1)
+    view.command("tick")
+    assert view.view["status"] == "done" and len(finished) == 1
+    assert view.announcement == "Routine complete. Well done."
+
+
+def test_timer_view_new_routine_starts_from_the_top(catalog, clocked_timer) -> None:
+    view, _ = clocked_timer
+    view.command("start")
+    view.command("skip")
+    view.set_routine(il.build_routine(catalog, only=["hip_flexor_bed"]))
+    assert view.view["status"] == "ready"
+    assert view.view["detail"] == "Hip flexor bed stretch"
+    assert repr(view).startswith("Routine timer: 1 stretches")
+
+
+def test_cue_tones_are_real_wav_sounds() -> None:
+    data = tones.wav_bytes(tones.PHASE_CHANGE)
+    with wave.open(BytesIO(data)) as sound:
+        assert sound.getframerate() == tones.SAMPLE_RATE and sound.getnchannels() == 1
+        frames = sound.readframes(sound.getnframes())
+        assert sound.getnframes() == round(tones.PHASE_CHANGE.seconds * tones.SAMPLE_RATE)
+    samples = struct.unpack(f"<{len(frames) // 2}h", frames)
+    assert samples[0] == 0 and max(samples) > 10_000  # fades in, then loud enough to hear
+    crossings = sum(1 for a, b in itertools.pairwise(samples) if a < 0 <= b)
+    assert abs(crossings - tones.PHASE_CHANGE.frequency * tones.PHASE_CHANGE.seconds) <= 2
+    assert set(tones.cue_urls()) == {"phase", "count", "done"}
+    with pytest.raises(ValueError, match="frequency"):
+        tones.Tone(10, 0.2)
+
+
+def test_countdown_text_rounds_up_and_never_goes_negative() -> None:
+    assert text.clock_text(30) == "0:30"
+    assert text.clock_text(29.01) == "0:30"
+    assert text.clock_text(0.2) == "0:01"
+    assert text.clock_text(0) == "0:00"
+    assert text.clock_text(-3) == "0:00"
+    assert text.clock_text(725) == "12:05"
+
+
+# -- routine picker ---------------------------------------------------------------------------------
+
+
+def test_picker_cannot_kneel_puts_standing_in_and_kneeling_out_with_reason(catalog) -> None:
+    picker = RoutinePicker(catalog)
+    seen = []
+    picker.observe(lambda change: seen.append(change["new"]), "routine")
+    picker.boxes["can_kneel"].value = False
+    routine = seen[-1]
+    assert "kneeling_hip_flexor" not in [i.stretch.id for i in routine.items]
+    assert "standing_hip_flexor" in [i.stretch.id for i in routine.items]
+    assert "Kneeling hip flexor stretch</strong>: Left out because it needs kneeling" in picker.summary.value
+
+
+def test_picker_low_back_pain_drops_table_and_keeps_bridge_with_care(catalog) -> None:
+    picker = RoutinePicker(catalog)
+    routine = picker.answer(low_back_pain=True, has_table=True)
+    ids = [i.stretch.id for i in routine.items]
+    assert "table_psoas" not in ids and "glute_bridge" in ids
+    assert "Take care" in picker.summary.value
+    with pytest.raises(ValueError, match="unknown question"):
+        picker.answer(can_fly=True)
+
+
+def test_picker_escapes_content_html(catalog) -> None:
+    extra = il.ContentText(
+        "mine.toml",
+        """
+[[stretch]]
+id = "wall_lunge"
+name = "Wall <b>lunge</b>"
+summary = "A lunge with one hand on a wall <script>alert(1)</script>."
+position = "standing"
+suits = { text = "Anyone who can stand.", sources = ["lindberg_verywell"] }
+steps = ["Stand by a wall.", "Step back and hold."]
+dosage = { hold_seconds = 30, repetitions = 2, per_side = true, sources = ["lindberg_verywell"] }
+target_muscles = ["psoas_major"]
+cautions = [{ text = "Stop at pain.", sources = ["lindberg_verywell"] }]
+on_pain = { text = "Stop.", sources = ["lindberg_verywell"] }
+easier = { name = "Short step", text = "Take a shorter step.", sources = ["lindberg_verywell"] }
+harder = { name = "Long step", text = "Take a longer step.", sources = ["lindberg_verywell"] }
+sources = ["lindberg_verywell"]
+""",
+    )
+    picker = RoutinePicker(il.load_catalog(extra))
+    assert "<b>lunge</b>" not in picker.summary.value
+    assert "Wall &lt;b&gt;lunge&lt;/b&gt;" in picker.summary.value
+    cards = StretchCards(picker.catalog, start="wall_lunge")
+    assert "<script>" not in cards.card.value and "&lt;script&gt;" in cards.card.value
+
+
+# -- log view ---------------------------------------------------------------------------------------
+
+
+def make_log_view(log: il.SessionLog | None = None, **kwargs) -> LogView:
+    return LogView(
+        log if log is not None else il.SessionLog(),
+        today=TODAY,
+        stretches=lambda: ["glute_bridge", "hip_flexor_bed"],
+        duration=lambda: 600.0,
+        **kwargs,
+    )
+
+
+def test_log_button_adds_a_session_and_the_week_count_rises() -> None:
+    view = make_log_view()
+    assert "This week: 0 sessions" in view.summary.value
+    view.log_button.click()
+    view.log_button.click()
+    assert "This week: 2 sessions" in view.summary.value
+    assert [s.date for s in view.session_log.sessions] == [TODAY, TODAY]
+    assert view.session_log.sessions[0].stretches == ("glute_bridge", "hip_flexor_bed")
+    assert "this week 2" in view.chart.alt
+    assert view.version == 2
+
+
+def test_log_download_link_holds_the_csv() -> None:
+    import base64
+
+    view = make_log_view()
+    view.log_button.click()
+    href = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', view.download.value)
+    assert href is not None
+    assert base64.b64decode(href.group(1)).decode() == view.session_log.to_csv()
+    assert 'download="iliopsoas_sessions.csv"' in view.download.value
+
+
+def test_malformed_upload_shows_where_and_keeps_the_log() -> None:
+    view = make_log_view()
+    view.log_button.click()
+    before = view.session_log.to_csv()
+    bad = b"date,stretches,duration_seconds,note\n2026-11-20,glute_bridge,0,\nnot-a-date,glute_bridge,0,\n"
+    view.upload.value = upload_value("old.csv", bad)
+    assert "old.csv, line 3" in view.message.text
+    assert 'role="alert"' in view.message.value
+    assert view.session_log.to_csv() == before
+    assert view.upload.value == ()  # ready for the next try
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [(b"\xff\xfe\x00binary", "not a text (UTF-8) CSV"), (b"x" * 1_000_001, "far smaller")],
+)
+def test_upload_that_is_not_a_csv_is_refused_clearly(content: bytes, expected: str) -> None:
+    view = make_log_view()
+    view.upload.value = upload_value("photo.jpg", content)
+    assert expected in view.message.text
+    assert len(view.session_log) == 0
+
+
+def test_good_upload_merges_and_saves_when_a_path_is_given(tmp_path) -> None:
+    path = tmp_path / "log.json"
+    view = make_log_view(path=path)
+    csv_text = (
+        "date,stretches,duration_seconds,note\n2026-11-16,glute_bridge,300,\n2026-11-18,glute_bridge,300,\n"
+    )
+    view.upload.value = upload_value("earlier.csv", csv_text.encode())
+    assert "2 new sessions added" in view.message.text and "Saved" in view.message.text
+    assert len(il.SessionLog.load(path)) == 2
+    assert "Streak: 1 week" in view.summary.value
+
+
+def test_log_with_an_empty_routine_says_so() -> None:
+    view = LogView(il.SessionLog(), today=TODAY, stretches=lambda: [])
+    view.log_button.click()
+    assert "no stretches to log" in view.message.text
+    assert len(view.session_log) == 0
+
+
+# -- content views and the dashboard ----------------------------------------------------------------
+
+
+def test_muscle_explorer_follows_the_choice(catalog) -> None:
+    view = MuscleExplorer(catalog)
+    view.picker.value = "psoas_minor"
+    assert "Psoas minor highlighted" in view.picture.alt
+    assert "40%" in view.facts.value
+    assert view.picture.value.startswith('<img src="data:image/png;base64,')
+
+
+def test_every_stretch_card_shows_cautions_and_pain_advice(catalog) -> None:
+    view = StretchCards(catalog)
+    for stretch in catalog.stretches.values():
+        view.picker.value = stretch.id
+        for caution in stretch.cautions:
+            assert text.to_html(caution.text).strip()[3:-4] in view.card.value
+        assert "If it hurts" in view.card.value
+        assert stretch.name in view.picture.alt
+
+
+def test_dashboard_wires_answers_to_timer_and_log(catalog) -> None:
+    clock = il.FakeClock(0)
+    app = Dashboard(catalog, today=lambda: TODAY, clock=clock)
+    app.picker.answer(can_kneel=False, good_balance=False, can_get_to_floor=False)
+    assert [i.stretch.id for i in app.timer.routine.items] == ["hip_flexor_bed"]
+    app.timer.command("start")
+    clock.advance(app.timer.routine.duration() + 1)
+    app.timer.command("tick")
+    assert "Routine finished" in app.log_view.message.text
+    app.log_view.log_button.click()
+    assert app.log_view.session_log.sessions[-1].stretches == ("hip_flexor_bed",)
+    assert app.log_view.session_log.sessions[-1].duration_seconds == app.timer.routine.duration()
+
+
+def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    monkeypatch.setattr(il.SessionLog, "default_path", staticmethod(lambda: tmp_path / "log.json"))
+    monkeypatch.delenv("ILIOPSOAS_SAVE_LOG", raising=False)
+    Dashboard(catalog, today=lambda: TODAY).log_view.log_button.click()
+    assert list(tmp_path.iterdir()) == []
+    monkeypatch.setenv("ILIOPSOAS_SAVE_LOG", "1")
+    Dashboard(catalog, today=lambda: TODAY).log_view.log_button.click()
+    assert len(il.SessionLog.load(tmp_path / "log.json")) == 1
+    again = Dashboard(catalog, today=lambda: TODAY)  # the operator's store is read back
+    assert len(again.log_view.session_log) == 1
