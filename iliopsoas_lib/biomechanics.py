@@ -225,7 +225,8 @@ def _angles_rad(**angles_deg: ArrayLike) -> dict[str, NDArray[np.float64]]:
         coordinate = COORDINATES[label]
         deg = np.asarray(value, dtype=float)
         low, high = geo.range_deg(coordinate)
-        bad = ~np.isfinite(deg) | (deg < low - 1e-9) | (deg > high + 1e-9)
+        # The file stores the range rounded to 8 digits in radians (120° is 2.0943951): allow for that.
+        bad = ~np.isfinite(deg) | (deg < low - 1e-6) | (deg > high + 1e-6)
         if np.any(bad):
             first = deg[bad].flat[0] if deg.ndim else float(deg)
             raise ValueError(
@@ -264,6 +265,27 @@ def _femur_to_pelvis(
         - np.einsum("...ij,j->...i", r_total, geo.child_translation)
     )
     return r_total, t_total
+
+
+def femur_to_pelvis(
+    points: ArrayLike,
+    hip_flexion_deg: float,
+    hip_adduction_deg: float = 0.0,
+    hip_rotation_deg: float = 0.0,
+) -> NDArray[np.float64]:
+    """Place points given in the femur frame, shape (n, 3), into the pelvis frame at a hip posture.
+
+    Used to draw the thigh bone where the model puts it; the same transform moves the muscle points.
+    """
+    q = _angles_rad(
+        hip_flexion_deg=hip_flexion_deg,
+        hip_adduction_deg=hip_adduction_deg,
+        hip_rotation_deg=hip_rotation_deg,
+    )
+    rotation, translation = _femur_to_pelvis(
+        (q["hip_flexion_deg"], q["hip_adduction_deg"], q["hip_rotation_deg"])
+    )
+    return np.asarray(points, dtype=float) @ rotation.T + translation
 
 
 def path_points(
@@ -697,6 +719,7 @@ __all__ = [
     "StretchRow",
     "angle_words",
     "conditional_switch_deg",
+    "femur_to_pelvis",
     "geometry",
     "lengthening",
     "lengthening_table",
