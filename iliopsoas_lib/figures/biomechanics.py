@@ -126,13 +126,7 @@ def hip_side_view(hip_flexion_deg: float = 0.0, hip_adduction_deg: float = 0.0) 
         ax.add_patch(Circle(tuple(knee_centre), CONDYLE_RADIUS, facecolor=BONE, edgecolor=BONE_EDGE))
         ax.add_patch(Circle(tuple(head), FEMUR_HEAD_RADIUS, facecolor=BONE, edgecolor=BONE_EDGE))
         ax.plot(*head, marker="+", color=TEXT, markersize=9, gid="hip_centre")
-        ax.text(
-            *(knee_centre + np.array([0.0, -0.045])),
-            "thigh bone",
-            fontsize=SMALL_SIZE,
-            color=MUTED,
-            ha="center",
-        )
+        ax.text(*(knee_centre + np.array([0.035, -0.01])), "thigh bone", fontsize=SMALL_SIZE, color=MUTED)
 
         for muscle in MUSCLES:
             points, active = path_points(muscle, hip_flexion_deg, hip_adduction_deg)
