@@ -689,6 +689,12 @@ def lengths_text(hip_flexion_deg: float) -> str:
     return f"{angle_words(hip_flexion_deg)}: " + "; ".join(parts)
 
 
+def moment_arms_text(hip_flexion_deg: float = 0.0) -> str:
+    """Both muscles' hip flexion moment arms (leverage) at one angle, as plain text."""
+    parts = [f"{m} {moment_arm(m, hip_flexion_deg) * 100:.1f} cm" for m in MUSCLES]
+    return f"Flexion moment arm, {angle_words(hip_flexion_deg).lower()}: " + "; ".join(parts)
+
+
 def angle_words(hip_flexion_deg: float) -> str:
     """'hip bent 30°', 'hip straight (standing)', 'hip extended 15°' for titles and readouts."""
     if abs(hip_flexion_deg) < 0.05:
@@ -696,6 +702,14 @@ def angle_words(hip_flexion_deg: float) -> str:
     if hip_flexion_deg > 0:
         return f"Hip bent forward {hip_flexion_deg:g}°"
     return f"Hip extended back {-hip_flexion_deg:g}°"
+
+
+def references(catalog: Catalog | None = None) -> list[Source]:
+    """The sources behind this model's numbers: those the postures cite (catalog order), then the model."""
+    catalog = catalog or load_catalog()
+    cited = {source_id for posture in load_postures().values() for source_id in posture.sources}
+    model = geometry().source
+    return [s for sid, s in catalog.sources.items() if sid in cited and sid != model.id] + [model]
 
 
 def model_source() -> Source:
@@ -728,10 +742,12 @@ __all__ = [
     "load_postures",
     "model_source",
     "moment_arm",
+    "moment_arms_text",
     "musculotendon_length",
     "parse_postures",
     "path_points",
     "read_geometry",
+    "references",
     "sitting_shortening",
     "sitting_text",
     "standing_length",
