@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "Session": "session_log",
     "SessionLogError": "session_log",
     "weekly_counts": "session_log",
+    "example_log": "session_log",
     "WeeklyCounts": "session_log",
 }
 
@@ -66,5 +67,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RoutineItem,
         build_routine,
     )
-    from .session_log import Session, SessionLog, SessionLogError, WeeklyCounts, weekly_counts
+    from .session_log import (
+        Session,
+        SessionLog,
+        SessionLogError,
+        WeeklyCounts,
+        example_log,
+        weekly_counts,
+    )
     from .timer import FakeClock, MonotonicClock, RoutineTimer, TimerStatus

@@ -360,3 +360,24 @@ def weekly_counts(
         streak += 1
         monday -= timedelta(weeks=1)
     return WeeklyCounts(tuple(rows), goal_low, goal_high, streak)
+
+
+def example_log(today: date, weeks: int = 8, seed: int = 4) -> SessionLog:
+    """A made-up history for demonstrations and teaching: 0-4 sessions a week for ``weeks`` weeks.
+
+    Seeded, so a notebook that shows it prints the same table on every run (nbval compares it).
+    """
+    import random
+
+    rng = random.Random(seed)
+    stretches = ("standing_hip_flexor", "glute_bridge", "hip_flexor_bed")
+    log = SessionLog()
+    monday = _monday(today)
+    for back in range(weeks - 1, -1, -1):
+        week_start = monday - timedelta(weeks=back)
+        days = sorted(rng.sample(range(7), rng.choice((0, 1, 2, 2, 3, 3, 4))))
+        for day in days:
+            when = week_start + timedelta(days=day)
+            if when <= today:
+                log.log_session(when, stretches, duration_seconds=rng.choice((540, 600, 660)))
+    return log

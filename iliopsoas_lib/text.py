@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import BaseModel
@@ -238,3 +238,17 @@ def minutes_text(seconds: float) -> str:
     """A duration as people say it: "17 min 55 s", "45 s"."""
     minutes, secs = divmod(round(seconds), 60)
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
+
+
+def entries_markdown(entries: Iterable[Any]) -> str:
+    """Causes, conditions or guidelines as a cited bullet list (title or name, then the text)."""
+    lines = []
+    for entry in entries:
+        label = getattr(entry, "title", None) or getattr(entry, "name", "")
+        lines.append(f"- **{label}:** {entry.text} {cite(entry.sources)}")
+    return "\n".join(lines)
+
+
+def entries_text(entries: Iterable[Any]) -> str:
+    """The same as plain text, for printed output that nbval compares."""
+    return "\n".join(f"- {getattr(e, 'title', None) or getattr(e, 'name', '')}: {e.text}" for e in entries)

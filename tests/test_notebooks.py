@@ -1,0 +1,154 @@
+"""Notebook hygiene: committed executed in order on a fresh kernel, no errors, no unstable output, the
+skeleton every notebook follows, citations that resolve, and no sentence copied from the article.
+
+nbval (run by scripts/test.sh over notebooks/) re-executes them and compares outputs; these tests catch
+what nbval does not: a notebook committed unexecuted or out of order, or text taken from the source.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NUMBERED = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
+ARTICLE = SHARED / "reference" / "000_740fdbc46f50a786.txt"
+RUN = 8  # words in a row that count as copying
+
+
+def cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def source(cell: dict) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def output_texts(cell: dict) -> list[str]:
+    texts = []
+    for output in cell.get("outputs", []):
+        if "text" in output:
+            texts.append("".join(output["text"]))
+        for key in ("text/plain", "text/markdown", "text/html"):
+            value = output.get("data", {}).get(key)
+            if value is not None:
+                texts.append("".join(value) if isinstance(value, list) else value)
+    return texts
+
+
+def test_the_notebooks_are_there() -> None:
+    names = {p.name for p in NOTEBOOKS}
+    for expected in (
+        "00_start_here.ipynb", "01_anatomy.ipynb", "02_why_it_tightens.ipynb", "03_stretches.ipynb",
+        "04_routine_timer.ipynb", "05_weekly_frequency.ipynb", "dashboard.ipynb",
+    ):
+        assert expected in names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_committed_executed_in_order_without_errors(path: Path) -> None:
+    code = [c for c in cells(path) if c["cell_type"] == "code"]
+    assert code, "a notebook without code cells"
+    counts = [c["execution_count"] for c in code]
+    assert None not in counts, f"unexecuted cells: {[i for i, n in enumerate(counts) if n is None]}"
+    assert counts == list(range(1, len(code) + 1)), f"not run in order on a fresh kernel: {counts}"
+    for cell in code:
+        for output in cell.get("outputs", []):
+            assert output["output_type"] != "error", f"error output in cell {cell['execution_count']}"
+            assert output.get("name") != "stderr", f"stderr output in cell {cell['execution_count']}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_outputs_are_stable(path: Path) -> None:
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert "widgets" not in notebook["metadata"], "widget state stored: run scripts/execute_notebooks.py"
+    for cell in notebook["cells"]:
+        for text in output_texts(cell):
+            assert not re.search(r" at 0x[0-9a-f]{6,}", text), f"memory address in output: {text[:80]}"
+            assert not re.search(r"/tmp/|/home/|/root/", text), f"a machine's path in output: {text[:80]}"
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_skeleton(path: Path) -> None:
+    markdown = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
+    assert markdown.lstrip().startswith("# "), "starts with a title"
+    for part in ("What you will learn", "**Time:**", "## Summary", "## What's next", "## References"):
+        assert part in markdown, f"missing {part!r}"
+    last = cells(path)[-1]
+    assert last["cell_type"] == "code" and "references_markdown" in source(last), "references from data"
+    assert re.search(r"## Try it|Try it:", markdown) or path.name.startswith(("00", "02")), "a Try it part"
+
+
+@pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
+def test_cells_are_short_and_call_the_library(path: Path) -> None:
+    for cell in cells(path):
+        if cell["cell_type"] != "code":
+            continue
+        lines = [line for line in source(cell).splitlines() if line.strip() and not line.startswith("#")]
+        assert len(lines) <= 15, f"a {len(lines)}-line cell belongs in the library:\n{source(cell)}"
+        assert not re.search(r"^\s*(def|class) ", source(cell), re.M), "notebooks import, never define"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_citations_resolve(path: Path, catalog) -> None:
+    text = "\n".join(source(c) for c in cells(path) if c["cell_type"] == "markdown")
+    text += "\n".join(t for c in cells(path) for t in output_texts(c))
+    groups = re.findall(r"\[([a-z][a-z0-9_]*(?:, [a-z][a-z0-9_]*)*)\](?!\()", text)  # not [x](link)
+    cited = {i for group in groups for i in group.split(", ") if "_" in i}  # ids look like author_place
+    assert cited or path.name == "dashboard.ipynb", "a notebook that cites nothing"
+    unknown = cited - set(catalog.sources)
+    assert not unknown, f"cited ids not in the sources data: {sorted(unknown)}"
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+
+
+def runs(text: str, n: int = RUN, names: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
+    """Every run of ``n`` words, not crossing ``names`` (stretch names and reference titles, which
+    must be quoted as they are)."""
+    pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    segments = re.split(pattern, text, flags=re.I) if pattern else [text]
+    found = set()
+    for segment in segments:
+        w = words(segment)
+        found |= {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
+    return found
+
+
+def proper_names() -> tuple[str, ...]:
+    import iliopsoas_lib as il
+
+    catalog = il.load_catalog()
+    names = [s.name for s in catalog.stretches.values()]
+    names += [part for s in catalog.sources.values() for part in (s.title, s.citation())]
+    return tuple(names)
+
+
+ARTICLE_RUNS = runs(ARTICLE.read_text(encoding="utf-8"))
+OWN_TEXT = [
+    *NOTEBOOKS,
+    *sorted((ROOT / "iliopsoas_lib" / "data").glob("*.toml")),
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+]
+
+
+def test_the_copy_check_really_finds_copies() -> None:
+    copied = " ".join(ARTICLE.read_text(encoding="utf-8").split()[200:212])
+    assert runs(copied) & ARTICLE_RUNS
+
+
+@pytest.mark.parametrize("path", OWN_TEXT, ids=lambda p: p.name)
+def test_no_sentence_is_copied_from_the_article(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    if path.suffix == ".ipynb":
+        text = "\n".join(source(c) + "\n" + "\n".join(output_texts(c)) for c in cells(path))
+    copied = runs(text, names=proper_names()) & ARTICLE_RUNS
+    assert not copied, f"{len(copied)} runs of {RUN} words copied, e.g. {' '.join(sorted(copied)[0])!r}"
