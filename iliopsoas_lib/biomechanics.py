@@ -712,6 +712,25 @@ def references(catalog: Catalog | None = None) -> list[Source]:
     return [s for sid, s in catalog.sources.items() if sid in cited and sid != model.id] + [model]
 
 
+def references_markdown(catalog: Catalog | None = None) -> str:
+    """The numbered reference list for the model's pages: the sources the postures cite, then the model.
+
+    Sources from the sources data carry their ``[id]``. The model's own reference lives in
+    ``hip_geometry.toml``; until the sources data holds it too, it is listed without an id tag, so no
+    page shows an id that the catalog cannot resolve.
+    """
+    from .text import sources_markdown
+
+    catalog = catalog or load_catalog()
+    postures = list(load_postures().values())
+    model = geometry().source
+    cited = [s for s in catalog.references(*postures) if s.id != model.id]
+    if model.id in catalog.sources:
+        return sources_markdown([*cited, catalog.source(model.id)])
+    listing = sources_markdown(cited)
+    return f"{listing}\n{len(cited) + 1}. {model.citation()} (the model's geometry)"
+
+
 def model_source() -> Source:
     """The reference for the model's geometry (Delp et al. 1990, via OpenSim gait2392)."""
     return geometry().source
@@ -748,6 +767,7 @@ __all__ = [
     "path_points",
     "read_geometry",
     "references",
+    "references_markdown",
     "sitting_shortening",
     "sitting_text",
     "standing_length",
