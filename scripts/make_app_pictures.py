@@ -1,0 +1,79 @@
+"""Pictures of the running app for the README: the timer mid-hold, and the dashboard at phone width.
+
+Starts Voilà (with the repository's voila.json) on a free port, drives Debian's Chromium with
+Playwright, and writes docs/timer.png and docs/dashboard_phone.png. Run from the repository root:
+
+    python scripts/make_app_pictures.py
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "docs"
+CHROMIUM_ARGS = ["--disable-background-networking", "--disable-component-update", "--no-first-run"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait(url: str, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"Voilà did not answer at {url}")
+
+
+def main() -> int:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "voila", f"--port={port}"],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait(url)
+        args = CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            page = browser.new_page(viewport={"width": 900, "height": 1000}, device_scale_factor=1)
+            page.goto(url)
+            page.wait_for_selector(".ilio-timer-countdown:not(:empty)", timeout=90_000)
+            page.click(".ilio-timer-toggle")
+            page.click(".ilio-timer-skip")
+            page.wait_for_timeout(2300)
+            page.click(".ilio-timer-toggle")  # pause mid-hold so the picture is steady
+            page.wait_for_selector(".ilio-timer[data-status=paused]")
+            page.locator(".ilio-timer").screenshot(path=str(DOCS / "timer.png"))
+            phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+            phone.goto(url)
+            phone.wait_for_selector(".ilio-timer-countdown:not(:empty)", timeout=90_000)
+            phone.screenshot(path=str(DOCS / "dashboard_phone.png"))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    print("wrote docs/timer.png and docs/dashboard_phone.png")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
