@@ -35,6 +35,13 @@ _EXPORTS: dict[str, str] = {
     "SessionLogError": "session_log",
     "weekly_counts": "session_log",
     "example_log": "session_log",
+    "musculotendon_length": "biomechanics",
+    "moment_arm": "biomechanics",
+    "lengthening": "biomechanics",
+    "stretch_lengthening": "biomechanics",
+    "sitting_shortening": "biomechanics",
+    "Posture": "biomechanics",
+    "load_postures": "biomechanics",
     "WeeklyCounts": "session_log",
 }
 
@@ -55,6 +62,15 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .biomechanics import (
+        Posture,
+        lengthening,
+        load_postures,
+        moment_arm,
+        musculotendon_length,
+        sitting_shortening,
+        stretch_lengthening,
+    )
     from .catalog import Catalog, CatalogError, ContentText, load_catalog
     from .routine import (
         Abilities,

@@ -18,6 +18,7 @@ _EXPORTS: dict[str, str] = {
     "Dashboard": "app",
     "dashboard": "app",
     "MessageArea": "common",
+    "biomechanics_explorer": "biomechanics",
 }
 
 __all__ = sorted(_EXPORTS)
