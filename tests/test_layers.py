@@ -30,6 +30,7 @@ def imported_roots(path: Path) -> set[str]:
 
 MODEL_FILES = sorted(p for p in PACKAGE.glob("*.py") if p.name != "__main__.py")
 FIGURE_FILES = sorted((PACKAGE / "figures").glob("*.py"))
+DOCUMENT_FILES = sorted((PACKAGE / "documents").glob("*.py"))
 
 
 @pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.name)
@@ -41,6 +42,13 @@ def test_model_does_not_import_views(path):
 
 @pytest.mark.parametrize("path", FIGURE_FILES, ids=lambda p: p.name)
 def test_figures_do_not_import_widgets(path):
+    roots = imported_roots(path)
+    assert not roots & FIGURES_FORBIDDEN and ".widgets" not in roots
+
+
+@pytest.mark.parametrize("path", DOCUMENT_FILES, ids=lambda p: p.name)
+def test_documents_do_not_import_widgets(path):
+    """The command line and the dashboard make the same handout: documents know figures, not widgets."""
     roots = imported_roots(path)
     assert not roots & FIGURES_FORBIDDEN and ".widgets" not in roots
 

@@ -7,9 +7,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Catalog
+from ..figures.pictures import front_png
 from ..text import muscle_markdown, to_html
 from .common import FigureBox
-from .pictures import front_png
 
 
 class MuscleExplorer(widgets.VBox):

@@ -21,6 +21,7 @@ from ..session_log import SessionLog
 from ..text import guidelines_markdown, sources_markdown, to_html
 from ..timer import Clock
 from .anatomy_view import MuscleExplorer
+from .clinic import ClinicPanel
 from .common import MessageArea, heading
 from .log_view import LogView
 from .routine_picker import RoutinePicker
@@ -78,6 +79,7 @@ class Dashboard(widgets.VBox):
         )
         self.stretches = StretchCards(self.catalog)
         self.muscles = MuscleExplorer(self.catalog)
+        self.clinic = ClinicPanel(self.catalog, lambda: self.picker.routine, today=today)
         self.notice = MessageArea()
         self.picker.observe(self._routine_changed, "routine")
         self.timer.on_done(
@@ -114,6 +116,12 @@ class Dashboard(widgets.VBox):
             self.stretches,
             heading("5. The muscle"),
             self.muscles,
+            heading("6. For clinicians: handout and calendar plan"),
+            widgets.HTML(
+                "<p>Builds a printable handout and a calendar file of the routine above, in your browser's "
+                "downloads. The name and notes you type are printed only, never stored.</p>"
+            ),
+            self.clinic,
             references,
         ]
 

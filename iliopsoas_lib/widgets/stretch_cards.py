@@ -7,9 +7,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Catalog
+from ..figures.pictures import pose_png
 from ..text import stretch_markdown, to_html
 from .common import FigureBox
-from .pictures import pose_png
 
 
 class StretchCards(widgets.VBox):

@@ -15,8 +15,8 @@ from ..schema import Stretch
 
 @lru_cache(maxsize=64)
 def _pose_png(stretch_json: str) -> bytes:
-    from ..figures import to_png
-    from ..figures.poses import pose_figure
+    from . import to_png
+    from .poses import pose_figure
 
     return to_png(pose_figure(Stretch.model_validate_json(stretch_json)))
 
@@ -34,8 +34,8 @@ def front_png(catalog: Catalog, highlight: str | None = None) -> bytes:
 
     Cached by what the drawing uses from the catalog (muscle names, psoas minor's absence figure).
     """
-    from ..figures import to_png
-    from ..figures.anatomy import front_view
+    from . import to_png
+    from .anatomy import front_view
 
     absent = catalog.muscles["psoas_minor"].absent_in_percent if "psoas_minor" in catalog.muscles else None
     key = (tuple((m.id, m.name) for m in catalog.muscles.values()), absent, highlight)

@@ -1,0 +1,80 @@
+"""The weekly plan as a calendar file (RFC 5545 .ics): sessions on chosen weekdays at a chosen time for
+N weeks, as one event with a weekly recurrence rule, so a calendar app shows (and moves) them together.
+
+Made with icalendar. The event's UID and time stamp derive from the plan itself, not from the clock or a
+random number, so the same plan gives the same file (stable tests, and re-importing updates the event
+instead of duplicating it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, date, datetime, time, timedelta
+
+from ..routine import Routine
+from ..text import dosage_text, minutes_text
+
+WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+def check_weekdays(weekdays: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """Weekdays as RFC 5545 codes (MO..SU), in week order, each once; a clear error otherwise."""
+    items = weekdays.split(",") if isinstance(weekdays, str) else list(weekdays)
+    codes = [str(day).strip().upper()[:2] for day in items if str(day).strip()]
+    unknown = [day for day in codes if day not in WEEKDAYS]
+    if unknown or not codes:
+        raise ValueError(f"weekdays: expected some of {','.join(WEEKDAYS)}, got {weekdays!r}")
+    if len(set(codes)) != len(codes):
+        raise ValueError(f"weekdays: each day once, got {weekdays!r}")
+    return tuple(sorted(codes, key=WEEKDAYS.index))
+
+
+def first_session(start: date, weekdays: tuple[str, ...]) -> date:
+    """The first chosen weekday on or after ``start``."""
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        if WEEKDAYS[day.weekday()] in weekdays:
+            return day
+    raise AssertionError("unreachable: weekdays is not empty")
+
+
+def make_calendar(
+    routine: Routine,
+    *,
+    weekdays: str | tuple[str, ...] | list[str] = ("MO", "TH"),
+    start: date,
+    at: time = time(18, 0),
+    weeks: int = 6,
+) -> bytes:
+    """An .ics file with the routine on ``weekdays`` at ``at`` (local, floating time) for ``weeks``."""
+    from icalendar import Calendar, Event
+
+    days = check_weekdays(weekdays)
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
+        raise ValueError(f"weeks: expected a whole number 1-52, got {weeks!r}")
+    if not routine.items:
+        raise ValueError("the routine has no stretches: nothing to put in a calendar")
+    begin = datetime.combine(first_session(start, days), at)
+    lines = [f"Iliopsoas stretches, about {minutes_text(routine.duration())}. Warm up first."]
+    for n, item in enumerate(routine.items, 1):
+        lines.append(
+            f"{n}. {item.stretch.name}: {dosage_text(item.hold_seconds, item.repetitions, item.per_side)}"
+        )
+        lines.append(f"   If it hurts: {item.stretch.on_pain.text}")
+    lines.append("Stretch to a gentle pull, never into pain.")
+    description = "\n".join(lines)
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//iliopsoas explainer//weekly stretch plan//EN")
+    calendar.add("version", "2.0")
+    event = Event()
+    digest = hashlib.sha256(f"{begin.isoformat()}|{days}|{weeks}|{description}".encode()).hexdigest()[:24]
+    event.add("uid", f"{digest}@iliopsoas-explainer")
+    event.add("dtstamp", datetime.combine(start, time(0, 0), tzinfo=UTC))
+    event.add("summary", "Iliopsoas stretches")
+    event.add("dtstart", begin)
+    event.add("duration", timedelta(seconds=round(routine.duration())))
+    event.add("rrule", {"freq": "weekly", "byday": list(days), "count": weeks * len(days)})
+    event.add("description", description)
+    calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,116 @@
+"""A dosage plan (hold, repetitions, sessions a week) -> minutes, and a check against the guidelines.
+
+Clinicians decide doses; the guidelines (hold 20-30 s, 2-3 sessions a week) are advice, not law. So a
+value outside the guideline gives a *warning* that names the guideline and its source, while a value
+outside what is physically sensible (the schema's bounds) is an error, as everywhere else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .catalog import Catalog
+from .routine import DosageError, Routine, build_routine, check_hold_seconds, check_repetitions
+
+SESSIONS_BOUNDS = (1, 14)
+
+
+@dataclass(frozen=True)
+class DosageWarning:
+    """A value outside a guideline: what, the guideline's range, and its sources."""
+
+    field: str
+    value: float
+    low: float
+    high: float
+    guideline: str
+    sources: tuple[str, ...]
+
+    def __str__(self) -> str:
+        side = "below" if self.value < self.low else "above"
+        return (
+            f"{self.field} {self.value:g} is {side} the guideline of {self.low:g}-{self.high:g} "
+            f"({self.guideline}) [{', '.join(self.sources)}]"
+        )
+
+
+@dataclass(frozen=True)
+class DosagePlan:
+    """A routine's dose and how often it is done; the minutes follow from the routine's timeline."""
+
+    routine: Routine
+    sessions_per_week: int
+
+    @property
+    def minutes_per_session(self) -> float:
+        return self.routine.duration() / 60
+
+    @property
+    def minutes_per_week(self) -> float:
+        return self.minutes_per_session * self.sessions_per_week
+
+    def warnings(self, catalog: Catalog) -> list[DosageWarning]:
+        """Every hold and the weekly frequency checked against the catalog's guidelines."""
+        found = []
+        hold = catalog.guidelines.get("hold_time")
+        if hold is not None and hold.low is not None and hold.high is not None:
+            for value in sorted({item.hold_seconds for item in self.routine.items}):
+                if not hold.low <= value <= hold.high:
+                    found.append(
+                        DosageWarning("hold", value, hold.low, hold.high, hold.title, tuple(hold.sources))
+                    )
+        weekly = catalog.guidelines.get("sessions_per_week")
+        # "at least 2-3 times a week": more is not a concern, fewer is
+        if weekly is not None and weekly.low is not None and self.sessions_per_week < weekly.low:
+            found.append(
+                DosageWarning(
+                    "sessions per week",
+                    self.sessions_per_week,
+                    weekly.low,
+                    weekly.high,
+                    weekly.title,
+                    tuple(weekly.sources),
+                )
+            )
+        return found
+
+    def summary(self) -> str:
+        """One line a clinician reads: time per session and per week."""
+        return (
+            f"{len(self.routine.items)} stretches: about {self.minutes_per_session:.1f} min a session, "
+            f"{self.sessions_per_week} sessions a week = {self.minutes_per_week:.0f} min a week"
+        )
+
+
+def check_sessions_per_week(value: object) -> int:
+    """A whole number of sessions within 1-14 a week, or a DosageError naming the field."""
+    low, high = SESSIONS_BOUNDS
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        raise DosageError(f"sessions_per_week: expected a whole number of sessions, got {value!r}")
+    if not low <= value <= high:
+        raise DosageError(f"sessions_per_week: {value} is outside the range {low}-{high} sessions a week")
+    return int(value)
+
+
+def plan_dosage(
+    catalog: Catalog,
+    routine: Routine | None = None,
+    *,
+    hold_seconds: int | None = None,
+    repetitions: int | None = None,
+    sessions_per_week: int = 3,
+) -> DosagePlan:
+    """Apply a hold and repetitions to every stretch of ``routine`` (or the default routine) and plan
+    ``sessions_per_week``. Unsafe values raise DosageError; unusual ones give warnings."""
+    sessions = check_sessions_per_week(sessions_per_week)
+    if hold_seconds is not None:
+        check_hold_seconds(hold_seconds)
+    if repetitions is not None:
+        check_repetitions(repetitions)
+    abilities = routine.abilities if routine is not None else None
+    only = [item.stretch.id for item in routine.items] if routine is not None else None
+    gaps = routine.gaps if routine is not None else None
+    planned = build_routine(
+        catalog, abilities, only=only, hold_seconds=hold_seconds, repetitions=repetitions, gaps=gaps
+    )
+    return DosagePlan(planned, sessions)
