@@ -259,3 +259,32 @@ def test_a_failing_cell_shows_no_traceback(page: Page, failing_url: str) -> None
     assert "Traceback" not in text
     assert "ZeroDivisionError" not in text
     assert "secret detail 42" not in text
+
+
+def test_clinician_part_builds_and_downloads_handout_and_calendar(
+    page: Page, dashboard_url: str, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+    from pypdf import PdfReader
+
+    open_dashboard(page, dashboard_url)
+    page.get_by_label("I can kneel on the floor").uncheck()
+    page.get_by_placeholder("printed on the handout only, never stored").first.fill("Dee")
+    page.locator(".ilio-make-handout").click()
+    expect(page.locator(".ilio-clinic .ilio-message")).to_contain_text("Handout ready", timeout=60_000)
+    with page.expect_download() as download:
+        page.locator(".ilio-handout-link").click()
+    pdf = tmp_path / "handout.pdf"
+    download.value.save_as(pdf)
+    text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
+    assert "For: Dee" in text and "Standing hip flexor stretch" in text
+    assert "Kneeling hip flexor stretch" not in text
+
+    page.locator(".ilio-make-calendar").click()
+    expect(page.locator(".ilio-calendar-link")).to_be_visible()
+    with page.expect_download() as download:
+        page.locator(".ilio-calendar-link").click()
+    ics = tmp_path / "plan.ics"
+    download.value.save_as(ics)
+    (event,) = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
+    assert event["RRULE"]["COUNT"] == [12]  # Monday and Thursday for six weeks
