@@ -252,3 +252,15 @@ def entries_markdown(entries: Iterable[Any]) -> str:
 def entries_text(entries: Iterable[Any]) -> str:
     """The same as plain text, for printed output that nbval compares."""
     return "\n".join(f"- {getattr(e, 'title', None) or getattr(e, 'name', '')}: {e.text}" for e in entries)
+
+
+def handout_summary(pdf: bytes) -> str:
+    """Pages, paper size and file size of a handout PDF, read from the file itself (its page objects and
+    media box), so a notebook can show what was made without a PDF reader."""
+    import re
+
+    pages = len(re.findall(rb"/Type /Page[^s]", pdf))
+    box = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    size = (round(float(box.group(1))), round(float(box.group(2)))) if box else (0, 0)
+    paper = {(595, 842): "A4", (612, 792): "Letter"}.get(size, f"{size[0]}x{size[1]} pt")
+    return f"{pages} pages, {paper}"
