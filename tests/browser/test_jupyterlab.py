@@ -39,6 +39,8 @@ def lab_url(server_logs: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
 def test_notebook_04_runs_and_the_timer_counts_down(page: Page, lab_url: str) -> None:
     page.goto(f"{lab_url}/lab/tree/04_routine_timer.ipynb")
     expect(page.locator(".jp-Notebook")).to_be_visible(timeout=90_000)
+    # Run All before the kernel is up is silently dropped: wait until the status bar says Idle.
+    expect(page.locator("#jp-main-statusbar")).to_contain_text("Idle", timeout=120_000)
     page.get_by_role("menuitem", name="Run", exact=True).click()
     page.locator("li[data-command='runmenu:run-all']").click()
 
