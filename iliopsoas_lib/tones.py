@@ -15,7 +15,7 @@ import struct
 import wave
 from dataclasses import dataclass
 
-SAMPLE_RATE = 22_050
+SAMPLE_RATE = 11_025  # plenty for tones of 500-900 Hz, and half the bytes sent to each visitor
 
 
 @dataclass(frozen=True)

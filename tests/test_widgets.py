@@ -210,7 +210,8 @@ def test_log_button_adds_a_session_and_the_week_count_rises() -> None:
     assert "This week: 2 sessions" in view.summary.value
     assert [s.date for s in view.session_log.sessions] == [TODAY, TODAY]
     assert view.session_log.sessions[0].stretches == ("glute_bridge", "hip_flexor_bed")
-    assert "this week 2" in view.chart.alt
+    assert "this week 2," in view.chart_description
+    assert "this week 2," in view.chart.value and ">2</span>" in view.chart.value
     assert view.version == 2
 
 
@@ -313,3 +314,71 @@ def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, mo
     assert len(il.SessionLog.load(tmp_path / "log.json")) == 1
     again = Dashboard(catalog, today=lambda: TODAY)  # the operator's store is read back
     assert len(again.log_view.session_log) == 1
+
+
+# -- a light page for each visitor ------------------------------------------------------------------
+
+
+def test_stored_pictures_are_what_the_drawings_give_today(catalog) -> None:
+    from iliopsoas_lib.figures import pictures
+
+    for stretch in catalog.stretches.values():
+        stored = pictures._read_stored(pictures.pose_key(stretch))
+        assert stored is not None, f"no stored pose for {stretch.id}: run scripts/make_package_pictures.py"
+        assert stored == pictures.draw_pose_png(stretch), f"stale {stretch.id}: run make_package_pictures.py"
+    for highlight in (None, *catalog.muscles):
+        assert pictures._read_stored(pictures.front_key(catalog, highlight)) == pictures.draw_front_png(
+            catalog, highlight
+        )
+
+
+def test_a_changed_stretch_is_drawn_not_taken_from_the_store(catalog) -> None:
+    from iliopsoas_lib.figures import pictures
+
+    stretch = catalog.stretch("glute_bridge")
+    changed = stretch.model_copy(update={"name": "Bridge, my way"})
+    assert pictures._read_stored(pictures.pose_key(changed)) is None
+    assert pictures.pose_png(changed) != pictures.pose_png(stretch)
+
+
+def test_the_dashboard_kernel_needs_no_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from iliopsoas_lib.widgets import dashboard; d = dashboard(); "
+        "d.log_view.log_today(); d.stretches.expand(); d.muscles.expand(); "
+        "print(' '.join(m for m in ('matplotlib', 'numpy', 'reportlab') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == ""
+
+
+def test_lazy_sections_build_once_on_first_open(catalog) -> None:
+    from iliopsoas_lib.widgets.common import LazySection
+
+    built = []
+    section = LazySection("the stretches", lambda: built.append(1) or StretchCards(catalog))
+    assert built == [] and len(section.children) == 2
+    section.toggle.value = True
+    assert built == [1] and isinstance(section.children[-1], StretchCards)
+    assert section.toggle.description == "Hide the stretches"
+    section.toggle.value = False
+    section.toggle.value = True
+    assert built == [1]
+
+
+def test_week_bars_show_counts_goal_and_this_week() -> None:
+    from iliopsoas_lib.widgets.week_bars import week_bars_html
+
+    counts = il.weekly_counts(il.example_log(TODAY), 8, TODAY)
+    page = week_bars_html(counts)
+    labels = re.findall(r'role="listitem" aria-label="([^"]+)"', page)
+    assert len(labels) == 8
+    assert labels[-1] == f"23 Nov (this week): {counts.this_week.count} session"
+    for week, label in zip(counts.weeks, labels, strict=True):
+        assert f": {week.count} session" in label and ("goal met" in label) == week.met
+    heights = [float(h) for h in re.findall(r'class="ilio-bar" style="height:([\d.]+)%', page)]
+    top = max(counts.goal_high + 1, *(w.count for w in counts.weeks))
+    assert heights == [round(100 * w.count / top, 1) for w in counts.weeks]
+    assert f"Streak: {counts.streak} weeks meeting the goal" in page

@@ -1,44 +1,88 @@
-"""Figures as PNG bytes, cached per process.
+"""Figures as PNG bytes for the dashboard and the handout: stored pictures first, drawing as a fallback.
 
-Drawing a pose or the anatomy takes a few tenths of a second. The pictures depend only on content
-(never on a visitor's data), so one kernel draws each at most once; in the shared dashboard every
-visitor has their own kernel, so nothing about one visitor can reach another through this cache.
+Drawing needs matplotlib, which costs a dashboard visitor's kernel about 45 MB and a second of CPU. The
+pictures of built-in content (the five poses, the front view with each muscle highlighted) never change
+between visitors, so they ship pre-drawn in ``data/pictures/`` with a manifest of exactly what content
+each was drawn from. A picture is used only when that content is unchanged; anything else (a clinician's
+own stretch, an edited muscle name) is drawn live and cached for the kernel's life.
+``python scripts/make_package_pictures.py`` redraws the stored ones; a test fails when they are stale.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
+from importlib import resources
 
 from ..catalog import Catalog
 from ..schema import Stretch
 
+MANIFEST = "manifest.json"
+
+
+def pose_key(stretch: Stretch) -> str:
+    """What a pose picture depends on: the whole stretch entry."""
+    return hashlib.sha256(stretch.model_dump_json().encode()).hexdigest()
+
+
+def front_key(catalog: Catalog, highlight: str | None) -> str:
+    """What the front view depends on: muscle ids and names, psoas minor's absence figure, the highlight."""
+    absent = catalog.muscles["psoas_minor"].absent_in_percent if "psoas_minor" in catalog.muscles else None
+    names = [(m.id, m.name) for m in catalog.muscles.values()]
+    return hashlib.sha256(json.dumps([names, absent, highlight]).encode()).hexdigest()
+
+
+@lru_cache(maxsize=1)
+def _stored() -> dict[str, str]:
+    """key -> file name of the stored pictures (empty if the folder is missing)."""
+    folder = resources.files("iliopsoas_lib") / "data" / "pictures"
+    try:
+        manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (FileNotFoundError, json.JSONDecodeError):
+        return {}
+    return {key: name for name, key in manifest.items()}
+
+
+def _read_stored(key: str) -> bytes | None:
+    name = _stored().get(key)
+    if name is None:
+        return None
+    return (resources.files("iliopsoas_lib") / "data" / "pictures" / name).read_bytes()
+
 
 @lru_cache(maxsize=64)
-def _pose_png(stretch_json: str) -> bytes:
+def _draw_pose(stretch_json: str) -> bytes:
     from . import to_png
     from .poses import pose_figure
 
     return to_png(pose_figure(Stretch.model_validate_json(stretch_json)))
 
 
+def draw_pose_png(stretch: Stretch) -> bytes:
+    """Always draw (matplotlib): used for clinicians' stretches and to make the stored pictures."""
+    return _draw_pose(stretch.model_dump_json())
+
+
 def pose_png(stretch: Stretch) -> bytes:
-    """The stretch's pose diagram (a clinician's changed stretch gets its own entry)."""
-    return _pose_png(stretch.model_dump_json())
+    """The stretch's pose diagram: the stored picture when the stretch is unchanged, else drawn."""
+    return _read_stored(pose_key(stretch)) or draw_pose_png(stretch)
 
 
-_FRONT: dict[tuple[object, ...], bytes] = {}
+_FRONT: dict[str, bytes] = {}
 
 
-def front_png(catalog: Catalog, highlight: str | None = None) -> bytes:
-    """The front view of the three muscles, one highlighted (or none).
-
-    Cached by what the drawing uses from the catalog (muscle names, psoas minor's absence figure).
-    """
+def draw_front_png(catalog: Catalog, highlight: str | None = None) -> bytes:
+    """Always draw the front view (matplotlib)."""
     from . import to_png
     from .anatomy import front_view
 
-    absent = catalog.muscles["psoas_minor"].absent_in_percent if "psoas_minor" in catalog.muscles else None
-    key = (tuple((m.id, m.name) for m in catalog.muscles.values()), absent, highlight)
+    key = front_key(catalog, highlight)
     if key not in _FRONT:
         _FRONT[key] = to_png(front_view(catalog, highlight=highlight))
     return _FRONT[key]
+
+
+def front_png(catalog: Catalog, highlight: str | None = None) -> bytes:
+    """The front view of the three muscles, one highlighted (or none): stored, else drawn."""
+    return _read_stored(front_key(catalog, highlight)) or draw_front_png(catalog, highlight)

@@ -22,7 +22,7 @@ from ..text import guidelines_markdown, sources_markdown, to_html
 from ..timer import Clock
 from .anatomy_view import MuscleExplorer
 from .clinic import ClinicPanel
-from .common import MessageArea, heading
+from .common import LazySection, MessageArea, heading
 from .log_view import LogView
 from .routine_picker import RoutinePicker
 from .stretch_cards import StretchCards
@@ -77,8 +77,8 @@ class Dashboard(widgets.VBox):
             duration=lambda: self.picker.routine.duration(),
             path=path,
         )
-        self.stretches = StretchCards(self.catalog)
-        self.muscles = MuscleExplorer(self.catalog)
+        self.stretches = LazySection("the five stretches", lambda: StretchCards(self.catalog))
+        self.muscles = LazySection("the muscle", lambda: MuscleExplorer(self.catalog))
         self.clinic = ClinicPanel(self.catalog, lambda: self.picker.routine, today=today)
         self.notice = MessageArea()
         self.picker.observe(self._routine_changed, "routine")

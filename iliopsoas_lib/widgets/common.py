@@ -100,3 +100,38 @@ class FigureBox(widgets.HTML):
 def heading(text: str, level: int = 2) -> widgets.HTML:
     """A real HTML heading, so screen-reader users can jump between the page's parts."""
     return widgets.HTML(value=f"<h{level}>{html.escape(text)}</h{level}>")
+
+
+class LazySection(widgets.VBox):
+    """A part of the page built only when the visitor opens it.
+
+    Keeps the first page light (fewer widgets and pictures to send, so it is usable sooner) while every
+    part stays one click away. ``build`` is called once, on the first open.
+    """
+
+    def __init__(self, label: str, build: Callable[[], widgets.Widget], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.label = label
+        self._build = build
+        self.content: widgets.Widget | None = None
+        self.toggle = widgets.ToggleButton(
+            value=False, description=f"Show {label}", layout=widgets.Layout(width="auto", min_height="2.5rem")
+        )
+        self.toggle.add_class("ilio-section-toggle")
+        self.message = MessageArea()
+        self.toggle.observe(guarded(self.message, f"show {label}")(self._toggled), "value")
+        self.children = [self.toggle, self.message]
+        self.add_class("ilio-lazy-section")
+
+    def expand(self) -> widgets.Widget:
+        """Open the section (building it the first time) and return its content."""
+        self.toggle.value = True
+        assert self.content is not None
+        return self.content
+
+    def _toggled(self, change: dict[str, Any]) -> None:
+        if change["new"] and self.content is None:
+            self.content = self._build()
+        self.toggle.description = f"{'Hide' if change['new'] else 'Show'} {self.label}"
+        shown = [self.content] if change["new"] and self.content is not None else []
+        self.children = [self.toggle, self.message, *shown]

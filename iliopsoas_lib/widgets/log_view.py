@@ -20,7 +20,8 @@ import traitlets
 
 from ..session_log import SessionLog, weekly_counts
 from ..text import minutes_text
-from .common import FigureBox, MessageArea, guarded
+from .common import MessageArea, guarded
+from .week_bars import chart_description, week_bars_html
 
 CSV_NAME = "iliopsoas_sessions.csv"
 MAX_UPLOAD_BYTES = 1_000_000
@@ -59,7 +60,9 @@ class LogView(widgets.VBox):
         self.log_button.add_class("ilio-log-button")
         self.summary = widgets.HTML()
         self.summary.add_class("ilio-week-summary")
-        self.chart = FigureBox()
+        self.chart = widgets.HTML()
+        self.chart.add_class("ilio-chart")
+        self.chart_description = ""
         self.recent = widgets.HTML()
         self.recent.add_class("ilio-recent")
         self.download = widgets.HTML()
@@ -133,9 +136,6 @@ class LogView(widgets.VBox):
 
     def refresh(self) -> None:
         """Redraw the summary, chart, recent list and download link from the log."""
-        from ..figures import to_png
-        from ..figures.weekly import weekly_chart
-
         counts = weekly_counts(self.session_log, self.weeks, self._today())
         this = counts.this_week
         unit = "week" if counts.streak == 1 else "weeks"
@@ -145,12 +145,8 @@ class LogView(widgets.VBox):
             f"<strong>Streak: {counts.streak} {unit}</strong> in a row meeting the goal. "
             f"Sessions logged in all: {len(self.session_log)}.</p>"
         )
-        self.chart.show(
-            to_png(weekly_chart(counts)),
-            f"Bar chart of sessions per week for the last {self.weeks} weeks against the goal of "
-            f"{counts.goal_low} to {counts.goal_high}; this week {this.count}, "
-            f"streak {counts.streak} {unit}.",
-        )
+        self.chart_description = chart_description(counts)
+        self.chart.value = week_bars_html(counts)
         recent = list(self.session_log.sessions)[-5:][::-1]
         items = "".join(
             f"<li>{s.date.isoformat()}: {len(s.stretches)} stretch{'es' if len(s.stretches) != 1 else ''}"

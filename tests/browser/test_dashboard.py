@@ -146,7 +146,11 @@ def test_log_download_and_malformed_upload(page: Page, dashboard_url: str, tmp_p
     expect(summary).to_contain_text("This week: 1 session")
     page.locator(".ilio-log-button").click()
     expect(summary).to_contain_text("This week: 2 sessions")
-    expect(page.locator(".ilio-log-view img")).to_have_attribute("alt", re.compile("this week 2,"))
+    chart = page.locator(".ilio-week-chart")
+    expect(chart).to_have_attribute("aria-label", re.compile("this week 2,"))
+    expect(chart.get_by_role("listitem").last).to_have_attribute(
+        "aria-label", re.compile("this week.: 2 sessions")
+    )
 
     with page.expect_download() as download:
         page.locator(".ilio-download-link").click()
@@ -288,3 +292,17 @@ def test_clinician_part_builds_and_downloads_handout_and_calendar(
     download.value.save_as(ics)
     (event,) = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
     assert event["RRULE"]["COUNT"] == [12]  # Monday and Thursday for six weeks
+
+
+def test_stretch_cards_open_on_demand_with_cautions_and_pose(page: Page, dashboard_url: str) -> None:
+    open_dashboard(page, dashboard_url)
+    expect(page.locator(".ilio-stretch-cards")).to_have_count(0)  # not sent until asked for
+    page.get_by_role("button", name="Show the five stretches").click()
+    cards = page.locator(".ilio-stretch-cards")
+    expect(cards).to_be_visible()
+    cards.locator("select").select_option(label="Table psoas stretch")
+    card = page.locator(".ilio-stretch-card")
+    expect(card).to_contain_text("Skip it with low-back pain")
+    expect(card).to_contain_text("If it hurts:")
+    expect(cards.locator("img")).to_have_attribute("alt", re.compile("Table psoas stretch"))
+    assert cards.locator("img").evaluate("img => img.naturalWidth") > 100
