@@ -79,7 +79,10 @@ class Dashboard(widgets.VBox):
         )
         self.stretches = LazySection("the five stretches", lambda: StretchCards(self.catalog))
         self.muscles = LazySection("the muscle", lambda: MuscleExplorer(self.catalog))
-        self.clinic = ClinicPanel(self.catalog, lambda: self.picker.routine, today=today)
+        self.clinic = LazySection(
+            "the clinicians' tools",
+            lambda: ClinicPanel(self.catalog, lambda: self.picker.routine, today=today),
+        )
         self.notice = MessageArea()
         self.picker.observe(self._routine_changed, "routine")
         self.timer.on_done(

@@ -273,6 +273,7 @@ def test_clinician_part_builds_and_downloads_handout_and_calendar(
 
     open_dashboard(page, dashboard_url)
     page.get_by_label("I can kneel on the floor").uncheck()
+    page.get_by_role("button", name="Show the clinicians' tools").click()
     page.get_by_placeholder("printed on the handout only, never stored").first.fill("Dee")
     page.locator(".ilio-make-handout").click()
     expect(page.locator(".ilio-clinic .ilio-message")).to_contain_text("Handout ready", timeout=60_000)
