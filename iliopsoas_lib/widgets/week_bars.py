@@ -48,7 +48,7 @@ def week_bars_html(counts: Any) -> str:
         )
     return (
         "<style>"
-        ".ilio-week-chart{font-family:system-ui,sans-serif;max-width:36rem}"
+        ".ilio-week-chart{font-family:system-ui,sans-serif;max-width:36rem;margin:0}"
         ".ilio-week-chart h3{font-size:1.05rem;margin:.2rem 0 .4rem}"
         ".ilio-bars{position:relative;display:flex;gap:4px;height:9rem;border-bottom:2px solid #444}"
         f".ilio-band{{position:absolute;left:0;right:0;bottom:{band_bottom:.1f}%;height:{band_height:.1f}%;"

@@ -307,3 +307,32 @@ def test_stretch_cards_open_on_demand_with_cautions_and_pose(page: Page, dashboa
     expect(card).to_contain_text("If it hurts:")
     expect(cards.locator("img")).to_have_attribute("alt", re.compile("Table psoas stretch"))
     assert cards.locator("img").evaluate("img => img.naturalWidth") > 100
+
+
+def test_phone_width_needs_no_sideways_scrolling(browser: Browser, dashboard_url: str) -> None:
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = open_dashboard(context.new_page(), dashboard_url)
+        page.get_by_role("button", name="Show the five stretches").click()
+        expect(page.locator(".ilio-stretch-card")).to_be_visible()
+        for selector in (
+            ".ilio-dashboard",
+            ".ilio-timer",
+            ".ilio-routine",
+            ".ilio-week-chart",
+            ".ilio-stretch-cards",
+        ):
+            box = page.locator(selector).first.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360 + 1, (selector, box)
+        wide = page.evaluate(
+            "[...document.querySelectorAll('.ilio-dashboard *')]"
+            ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)"
+            ".map(e => e.className || e.tagName).slice(0, 5)"
+        )
+        assert wide == [], wide
+        countdown = page.locator(".ilio-timer-countdown")
+        assert (
+            countdown.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 40
+        )  # readable from a mat
+    finally:
+        context.close()
