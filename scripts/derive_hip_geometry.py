@@ -17,7 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_OSIM = Path("/work/shared/reference/opensim/gait2392_thelen2003muscle.osim")
+DEFAULT_OSIM = ROOT / "tests" / "data" / "gait2392_thelen2003muscle.osim"  # credit: tests/data/README.md
 DEFAULT_OUT = ROOT / "iliopsoas_lib" / "data" / "hip_geometry.toml"
 
 #: Our muscle names and the right-side muscles of the model they come from.

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+DATA = ROOT / "tests" / "data"  # third-party test data kept in the repo, with its credit (README.md there)
+SHARED = ROOT.parent / "shared"  # optional: reference material beside a clone, used only when present
 
 
 @pytest.fixture(scope="session")

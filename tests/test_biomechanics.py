@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from conftest import ROOT, SHARED
+from conftest import DATA, ROOT
 
 from iliopsoas_lib import biomechanics as bio
 from iliopsoas_lib.figures.biomechanics import (
@@ -26,7 +26,7 @@ from iliopsoas_lib.figures.biomechanics import (
     lengths_for_chart,
 )
 
-OSIM = SHARED / "reference" / "opensim" / "gait2392_thelen2003muscle.osim"
+OSIM = DATA / "gait2392_thelen2003muscle.osim"  # unmodified copy; origin and credit in tests/data/README.md
 OSIM_NAMES = {"iliacus": "iliacus_r", "psoas": "psoas_r"}
 
 

@@ -7,19 +7,35 @@ what nbval does not: a notebook committed unexecuted or out of order, or text ta
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
+from types import ModuleType
 
 import pytest
+from conftest import DATA, ROOT, SHARED
 
-ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+
+def _load_script(path: Path) -> ModuleType:
+    """Import a script by path: the shingle script's normalisation is the one this test uses."""
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 NUMBERED = [p for p in NOTEBOOKS if re.match(r"\d\d_", p.name)]
+# The article is not part of the project: only hashes of its 8-word runs are (tests/data/README.md).
 ARTICLE = SHARED / "reference" / "000_740fdbc46f50a786.txt"
-RUN = 8  # words in a row that count as copying
+SHINGLES = DATA / "article_shingles.txt"
+SHINGLE_SCRIPT = ROOT / "scripts" / "make_article_shingles.py"
+shingling = _load_script(SHINGLE_SCRIPT)
+RUN = shingling.RUN  # words in a row that count as copying
 
 
 def cells(path: Path) -> list[dict]:
@@ -116,8 +132,7 @@ def test_citations_resolve(path: Path) -> None:
     assert not unknown, f"cited ids not in the sources data: {sorted(unknown)}"
 
 
-def words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", ""))
+words = shingling.words
 
 
 def runs(text: str, n: int = RUN, names: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
@@ -141,7 +156,7 @@ def proper_names() -> tuple[str, ...]:
     return tuple(names)
 
 
-ARTICLE_RUNS = runs(ARTICLE.read_text(encoding="utf-8"))
+ARTICLE_SHINGLES = shingling.read_shingles(SHINGLES)
 OWN_TEXT = [
     *NOTEBOOKS,
     *sorted((ROOT / "iliopsoas_lib" / "data").glob("*.toml")),
@@ -150,9 +165,47 @@ OWN_TEXT = [
 ]
 
 
+def copied_runs(text: str, shingles: set[str], names: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """The runs of ``text`` whose hash is among ``shingles`` (a source's hashed runs), sorted."""
+    return sorted(run for run in runs(text, names=names) if shingling.shingle(run) in shingles)
+
+
+def test_the_shingle_file_holds_hashed_runs() -> None:
+    assert len(ARTICLE_SHINGLES) > 500, f"{SHINGLES} holds too few runs for a whole article"
+    for line in ARTICLE_SHINGLES:
+        assert re.fullmatch(rf"[0-9a-f]{{{shingling.HEX_DIGITS}}}", line), f"not a hashed run: {line!r}"
+
+
+def test_the_shingle_file_is_what_the_script_makes_from_the_article(tmp_path: Path) -> None:
+    if not ARTICLE.is_file():
+        pytest.skip(
+            f"the source article is not beside this clone ({ARTICLE}); the stored hashes are still checked "
+            "by the copy test, but cannot be compared with a fresh run of the script here"
+        )
+    out = tmp_path / "shingles.txt"
+    command = [sys.executable, str(SHINGLE_SCRIPT), str(ARTICLE), "--out", str(out)]
+    subprocess.run(command, check=True, capture_output=True)
+    assert out.read_text(encoding="utf-8") == SHINGLES.read_text(encoding="utf-8"), (
+        f"{SHINGLES} is out of date: run python scripts/make_article_shingles.py {ARTICLE}"
+    )
+    excerpt = " ".join(ARTICLE.read_text(encoding="utf-8").split()[200:212])
+    assert copied_runs(excerpt.upper(), ARTICLE_SHINGLES), "an excerpt of the article is not caught"
+
+
 def test_the_copy_check_really_finds_copies() -> None:
-    copied = " ".join(ARTICLE.read_text(encoding="utf-8").split()[200:212])
-    assert runs(copied) & ARTICLE_RUNS
+    source = (
+        "A made-up source: the quick brown fox jumps over the lazy dog while the patient "
+        "cat watches from a sunny window sill and the kettle slowly starts to whistle."
+    )
+    shingles = {shingling.shingle(run) for run in shingling.word_runs(source)}
+    copied = "Our text: THE quick, brown fox jumps over the LAZY dog."  # other case and punctuation
+    assert copied_runs(copied, shingles) == [
+        ("quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog"),
+        ("the", "quick", "brown", "fox", "jumps", "over", "the", "lazy"),
+    ]
+    seven = "the quick brown fox jumps over the sleepy dog"  # seven words in a row, then a change
+    assert copied_runs(seven, shingles) == [], "seven words in a row do not count as a copy"
+    assert copied_runs(copied, shingles, names=("jumps",)) == [], "a proper name splits a run"
 
 
 @pytest.mark.parametrize("path", OWN_TEXT, ids=lambda p: p.name)
@@ -160,5 +213,5 @@ def test_no_sentence_is_copied_from_the_article(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".ipynb":
         text = "\n".join(source(c) + "\n" + "\n".join(output_texts(c)) for c in cells(path))
-    copied = runs(text, names=proper_names()) & ARTICLE_RUNS
-    assert not copied, f"{len(copied)} runs of {RUN} words copied, e.g. {' '.join(sorted(copied)[0])!r}"
+    copied = copied_runs(text, ARTICLE_SHINGLES, names=proper_names())
+    assert not copied, f"{len(copied)} runs of {RUN} words copied, e.g. {' '.join(copied[0])!r}"
