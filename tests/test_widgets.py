@@ -316,6 +316,34 @@ def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, mo
     assert len(again.log_view.session_log) == 1
 
 
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b'{"format": "iliopsoas-session-log", "version": 1, "sessions": [{"da', "not valid JSON"),
+        (b"\xff\xfe\x00 half a log", "not UTF-8 text"),
+        (b'{"format": "iliopsoas-session-log", "version": 7, "sessions": []}', "version 7 is not supported"),
+    ],
+)
+def test_dashboard_opens_with_a_corrupt_saved_log_and_leaves_it_as_it_was(
+    catalog, tmp_path, monkeypatch, content: bytes, reason: str
+) -> None:
+    saved = tmp_path / "data" / "session_log.json"
+    saved.parent.mkdir()
+    saved.write_bytes(content)
+    monkeypatch.setattr(il.SessionLog, "default_path", staticmethod(lambda: saved))
+    monkeypatch.setenv("ILIOPSOAS_SAVE_LOG", "1")
+    app = Dashboard(catalog, today=lambda: TODAY)  # must not raise: the visitor's page still opens
+    assert len(app.log_view.session_log) == 0
+    message = app.log_view.message
+    assert 'role="alert"' in message.value
+    assert "Your saved log could not be read" in message.text and reason in message.text
+    assert str(saved) in message.text and "left exactly as it was" in message.text
+    app.log_view.log_button.click()  # logging still works, in the page only
+    assert len(app.log_view.session_log) == 1 and "Logged a session" in app.log_view.message.text
+    assert saved.read_bytes() == content, "the unreadable file was changed"
+    assert [p.name for p in saved.parent.iterdir()] == ["session_log.json"], "nothing moved or added"
+
+
 # -- a light page for each visitor ------------------------------------------------------------------
 
 

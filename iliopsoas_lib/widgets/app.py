@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
 
 from ..catalog import Catalog, load_catalog
 from ..routine import Routine
-from ..session_log import SessionLog
+from ..session_log import SessionLog, SessionLogError
 from ..text import guidelines_markdown, sources_markdown, to_html
 from ..timer import Clock
 from .anatomy_view import MuscleExplorer
@@ -68,8 +69,11 @@ class Dashboard(widgets.VBox):
         self.picker = RoutinePicker(self.catalog)
         self.timer = TimerView(self.picker.routine, clock)
         path = SessionLog.default_path() if os.environ.get(SAVE_LOG_ENV) == "1" else None
+        unreadable: str | None = None
         if log is None:
-            log = SessionLog.load(path) if path is not None and path.exists() else SessionLog()
+            log, unreadable = _saved_log(path)
+            if unreadable is not None:
+                path = None  # never save over a file that could not be read: it may hold someone's log
         self.log_view = LogView(
             log,
             today=today,
@@ -92,6 +96,8 @@ class Dashboard(widgets.VBox):
         )
         self.children = self._parts()
         self.add_class("ilio-dashboard")
+        if unreadable is not None:
+            self.log_view.message.error(unreadable)
 
     def _parts(self) -> list[widgets.Widget]:
         c = self.catalog
@@ -135,6 +141,28 @@ class Dashboard(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"Iliopsoas dashboard: {len(self.picker.routine.items)} stretches in the routine"
+
+
+def _saved_log(path: Path | None) -> tuple[SessionLog, str | None]:
+    """The operator's saved log, or an empty one and a message for the person if it cannot be read.
+
+    A broken file must not stop the page from opening, and must not be lost: it is neither moved nor
+    rewritten (unlike :meth:`SessionLog.recover`), so whoever looks after the server can rescue it.
+    """
+    if path is None or not path.exists():
+        return SessionLog(), None
+    try:
+        return SessionLog.load(path), None
+    except (SessionLogError, OSError) as exc:
+        if isinstance(exc, SessionLogError):
+            reason = f"line {exc.line}: {exc.reason}" if exc.line else exc.reason
+        else:
+            reason = exc.strerror or type(exc).__name__
+        return SessionLog(), (
+            f"Your saved log could not be read ({reason}). It is at {path} and was left exactly as it "
+            "was, so nothing in it is lost. This page starts with an empty log and will not save over "
+            "that file: download your log (CSV) to keep what you add now."
+        )
 
 
 def dashboard(catalog: Catalog | None = None, **kwargs: Any) -> Dashboard:
