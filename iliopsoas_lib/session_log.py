@@ -95,9 +95,6 @@ class SessionLog:
         self.add(session)
         return session
 
-    def remove(self, index: int) -> Session:
-        return self._sessions.pop(index)
-
     # -- CSV ------------------------------------------------------------------------------------
 
     def to_csv(self) -> str:

@@ -31,6 +31,23 @@ def test_save_and_load_round_trip(tmp_path, log):
     assert sorted(p.name for p in path.parent.iterdir()) == ["session_log.json"]  # no temp file left
 
 
+@pytest.mark.parametrize("failing", ["os.fsync", "os.replace"])
+def test_a_save_that_fails_midway_leaves_the_earlier_file_whole(tmp_path, log, monkeypatch, failing):
+    path = log.save(tmp_path / "session_log.json")
+    before = path.read_bytes()
+    log.log_session(date(2026, 11, 25), ["glute_bridge"], 300, "never reaches the disk")
+
+    def fail(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(failing, fail)  # after the new text is written to the temp file, before the swap
+    with pytest.raises(OSError, match="No space left"):
+        log.save(path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["session_log.json"]  # no temp file left
+    assert len(SessionLog.load(path)) == 3
+
+
 def test_missing_file_is_an_empty_log(tmp_path):
     assert len(SessionLog.load(tmp_path / "none.json")) == 0
 
