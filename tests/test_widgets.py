@@ -93,6 +93,35 @@ def test_timer_view_messages_from_the_browser_drive_it_and_junk_is_ignored(clock
         view.command("explode")
 
 
+def test_timer_view_sends_the_count_cue_for_each_of_the_last_three_seconds_of_a_hold(
+    clocked_timer, monkeypatch
+) -> None:
+    view, clock = clocked_timer
+    sent: list[dict] = []
+    monkeypatch.setattr(view, "send", lambda content, buffers=None: sent.append(content))
+    view.command("start")
+    view.command("skip")
+    hold = view.timer.phase()
+    assert hold.kind is il.PhaseKind.HOLD
+    assert sent == [{"cue": "phase"}] * 2  # get ready, then the hold: phase cues, no count yet
+    sent.clear()
+    clock.advance(hold.duration - 3.5)
+    view.command("tick")
+    assert sent == [], "no count before the last three seconds"
+    counts = []
+    for _ in range(3):  # two ticks in each of the last three seconds: one count per second
+        clock.advance(0.8)
+        view.command("tick")
+        clock.advance(0.2)
+        view.command("tick")
+        counts.append(list(sent))
+        sent.clear()
+    assert counts == [[{"cue": "count"}]] * 3
+    clock.advance(1.0)
+    view.command("tick")
+    assert sent == [{"cue": "phase"}], "the hold ended: a phase cue, not another count"
+
+
 def test_timer_view_calls_back_when_the_routine_is_done(clocked_timer) -> None:
     view, clock = clocked_timer
     finished = []
