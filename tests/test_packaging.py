@@ -1,4 +1,6 @@
-"""pyproject.toml and environment.yml must describe the same runtime dependencies."""
+"""pyproject.toml and environment.yml must describe the same runtime dependencies, and every way of
+serving the dashboard (voila.json, Binder, JupyterHub) the same protections: sources hidden, no
+tracebacks, no files served, idle kernels culled."""
 
 from __future__ import annotations
 
@@ -61,11 +63,51 @@ def test_package_data_ships_what_the_app_reads():
         assert list((ROOT / "iliopsoas_lib").glob(pattern)), pattern
 
 
-def test_deploy_settings_match_the_apps_voila_json():
+# Paths a visitor might ask Voilà's file handler for: all must be refused.
+PROBE_PATHS = ("voila.json", "notebooks/dashboard.ipynb", ".env", "a/b/c.toml", "docs/anatomy_front.png")
+
+
+def read_json(path: str) -> dict:
     import json
 
-    app = json.loads((ROOT / "voila.json").read_text())["VoilaConfiguration"]
+    return json.loads((ROOT / path).read_text())
+
+
+def assert_no_file_is_served(voila: dict, where: str) -> None:
+    """Voilà serves a file only if it fully matches an allowlist rule and no denylist rule."""
+    assert voila["file_allowlist"] == [], f"{where}: file_allowlist must be empty"
+    for path in PROBE_PATHS:
+        assert any(re.fullmatch(rule, path, re.IGNORECASE) for rule in voila["file_denylist"]), (where, path)
+
+
+def assert_idle_kernels_are_culled(config: dict, where: str) -> None:
+    culler = config["MappingKernelManager"]
+    assert isinstance(culler.get("cull_idle_timeout"), int) and culler["cull_idle_timeout"] > 0, where
+    assert culler.get("cull_interval", 300) > 0, where
+
+
+def test_the_apps_voila_json_hides_preheats_culls_and_serves_no_files():
+    config = read_json("voila.json")
+    voila = config["VoilaConfiguration"]
+    assert voila["strip_sources"] is True and voila["show_tracebacks"] is False
+    assert voila["preheat_kernel"] is True and voila["default_pool_size"] >= 1
+    assert_idle_kernels_are_culled(config, "voila.json")
+    assert_no_file_is_served(voila, "voila.json")
+
+
+def test_deploy_settings_match_the_apps_voila_json():
+    app = read_json("voila.json")
     for path in ("binder/jupyter_server_config.json", "deploy/jupyterhub/jupyter_server_config.json"):
-        extension = json.loads((ROOT / path).read_text())["VoilaConfiguration"]
+        config = read_json(path)
+        extension = config["VoilaConfiguration"]
         for key in ("strip_sources", "show_tracebacks", "file_allowlist", "file_denylist"):
-            assert extension[key] == app[key], (path, key)
+            assert extension[key] == app["VoilaConfiguration"][key], (path, key)
+        assert_no_file_is_served(extension, path)
+        assert_idle_kernels_are_culled(config, path)
+        for key in ("cull_idle_timeout", "cull_interval"):
+            assert config["MappingKernelManager"][key] == app["MappingKernelManager"][key], (path, key)
+        # Voilà's server extension has no kernel pool (only the standalone app preheats), so a pool
+        # setting here would do nothing; if one is written anyway it must not contradict the app's.
+        for key in ("preheat_kernel", "default_pool_size"):
+            if key in extension:
+                assert extension[key] == app["VoilaConfiguration"][key], (path, key)
