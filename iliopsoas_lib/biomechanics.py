@@ -451,6 +451,15 @@ def standing_length(muscle: str) -> float:
     return musculotendon_length(muscle, 0.0)
 
 
+def percent_of_standing(muscle: str, hip_flexion_deg: float) -> float:
+    """The muscle's length at a hip flexion angle as a percentage of its standing length (100 = standing).
+
+    The one source of "how long is the muscle at this angle" for every page: the anatomy side view
+    labels its panels with it, so notebook 01 and notebook 06 give a student the same number.
+    """
+    return musculotendon_length(muscle, hip_flexion_deg) / standing_length(muscle) * 100.0
+
+
 def lengthening(muscle: str, posture: Posture | StretchPosture) -> Any:
     """Percent lengthening over standing for a posture (a float) or a stretch posture (a range).
 
@@ -704,36 +713,21 @@ def angle_words(hip_flexion_deg: float) -> str:
     return f"Hip extended back {-hip_flexion_deg:g}°"
 
 
-def references(catalog: Catalog | None = None) -> list[Source]:
-    """The sources behind this model's numbers: those the postures cite (catalog order), then the model."""
+def references(catalog: Catalog | None = None, *entries: BaseModel) -> list[Source]:
+    """The sources behind a page that uses the model's numbers: those ``entries`` cite (the stretch
+    postures when none are given), in catalog order, then the model itself."""
     catalog = catalog or load_catalog()
-    cited = {source_id for posture in load_postures().values() for source_id in posture.sources}
-    model = geometry().source
-    return [s for sid, s in catalog.sources.items() if sid in cited and sid != model.id] + [model]
+    model = catalog.source(geometry().source.id)
+    cited = catalog.references(*(entries or tuple(load_postures().values())))
+    return [s for s in cited if s.id != model.id] + [model]
 
 
-def references_markdown(catalog: Catalog | None = None) -> str:
-    """The numbered reference list for the model's pages: the sources the postures cite, then the model.
-
-    Sources from the sources data carry their ``[id]``. The model's own reference lives in
-    ``hip_geometry.toml``; until the sources data holds it too, it is listed without an id tag, so no
-    page shows an id that the catalog cannot resolve.
-    """
+def references_markdown(catalog: Catalog | None = None, *entries: BaseModel) -> str:
+    """The numbered reference list for a page that uses the model: what ``entries`` cite (the stretch
+    postures when none are given), then the model, each with its ``[id]``."""
     from .text import sources_markdown
 
-    catalog = catalog or load_catalog()
-    postures = list(load_postures().values())
-    model = geometry().source
-    cited = [s for s in catalog.references(*postures) if s.id != model.id]
-    if model.id in catalog.sources:
-        return sources_markdown([*cited, catalog.source(model.id)])
-    listing = sources_markdown(cited)
-    return f"{listing}\n{len(cited) + 1}. {model.citation()} (the model's geometry)"
-
-
-def model_source() -> Source:
-    """The reference for the model's geometry (Delp et al. 1990, via OpenSim gait2392)."""
-    return geometry().source
+    return sources_markdown(references(catalog, *entries))
 
 
 __all__ = [
@@ -759,12 +753,12 @@ __all__ = [
     "lengthening_table_text",
     "lengths_text",
     "load_postures",
-    "model_source",
     "moment_arm",
     "moment_arms_text",
     "musculotendon_length",
     "parse_postures",
     "path_points",
+    "percent_of_standing",
     "read_geometry",
     "references",
     "references_markdown",

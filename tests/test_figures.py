@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 import subprocess
@@ -16,9 +15,8 @@ from matplotlib.colors import to_hex
 from iliopsoas_lib.figures import GOAL_MET, GOAL_NOT_MET, MUSCLE_COLOURS, to_png
 from iliopsoas_lib.figures.anatomy import (
     FRONT_VIEW_MUSCLES,
+    LENGTH_SOURCE_NOTE,
     front_view,
-    psoas_line,
-    relative_length_percent,
     side_view,
 )
 from iliopsoas_lib.figures.poses import (
@@ -137,26 +135,37 @@ def test_side_view_psoas_is_shorter_sitting_and_longer_in_extension():
     assert titles == ["Hip bent 90° (sitting)", "Standing (0°)", "Hip extended 15° (stretch)"]
 
 
-def test_side_view_percentages_come_from_the_drawn_line():
-    fig = side_view((90.0, 0.0, -15.0))
-    lines = by_gid(fig, "psoas_line")
-    assert len(lines) == 3
+@pytest.mark.parametrize("angles", [(90.0, 0.0, -15.0), (120.0, 45.0, -30.0)])
+def test_side_view_percentages_are_the_path_models(angles):
+    """One model of psoas length: the panels print what notebook 06's model gives, not the drawing's."""
+    from iliopsoas_lib.biomechanics import musculotendon_length
 
-    def length(line) -> float:
+    fig = side_view(angles)
+    standing = musculotendon_length("psoas", 0.0)
+    expected = [round(100 * musculotendon_length("psoas", a) / standing) for a in angles]
+    assert shown_percentages(fig) == expected
+    assert all("path model" in t.get_text() for t in by_gid(fig, "length_percent"))
+    [note] = by_gid(fig, "length_source")
+    assert LENGTH_SOURCE_NOTE in note.get_text() and "gait2392" in LENGTH_SOURCE_NOTE
+
+
+def test_side_view_sitting_matches_the_models_sitting_shortening():
+    from iliopsoas_lib.biomechanics import sitting_shortening
+
+    sitting, standing, _extended = shown_percentages(side_view((90.0, 0.0, -15.0)))
+    assert standing - sitting == round(sitting_shortening("psoas").percent)
+
+
+def test_side_view_draws_the_psoas_to_the_moving_thigh():
+    """The drawing still moves with the hip: the line's spine end stays, its thigh end follows the leg."""
+    bent, extended = (by_gid(side_view((a,)), "psoas_line")[0] for a in (90.0, -15.0))
+
+    def ends(line):
         xs, ys = line.get_data()
-        return sum(math.dist(a, b) for a, b in itertools.pairwise(zip(xs, ys, strict=True)))
+        return (xs[0], ys[0]), (xs[-1], ys[-1])
 
-    standing = length(lines[1])
-    for line, shown in zip(lines, shown_percentages(fig), strict=True):
-        assert shown == round(100 * length(line) / standing)
-
-
-def test_psoas_line_ends_on_the_thigh_and_lengthens_steadily_with_extension():
-    lengths = [relative_length_percent(a) for a in (110, 90, 45, 0, -10, -20, -30)]
-    assert lengths == sorted(lengths)
-    # The thigh end moves with the hip angle; the spine end does not.
-    assert psoas_line(90)[0] == psoas_line(-15)[0]
-    assert psoas_line(90)[-1] != psoas_line(-15)[-1]
+    (bent_top, bent_end), (ext_top, ext_end) = ends(bent), ends(extended)
+    assert bent_end[0] - bent_top[0] > ext_end[0] - ext_top[0] + 5  # sitting: the thigh end is well forward
 
 
 def test_side_view_one_panel_per_angle_and_refuses_impossible_angles():

@@ -3,7 +3,11 @@
 These are diagrams, not anatomical art: bones are simple shapes in roughly true proportions (one
 drawing unit is about 2.5 cm in the front view, 1 cm in the side view) so the reader sees where each
 muscle starts, which way it runs and where it ends. Muscle names come from the catalog, so a renamed
-or translated muscle shows up here unchanged; the only anatomy kept in code is the geometry.
+or translated muscle shows up here unchanged; the only anatomy kept in code is the drawing geometry.
+
+Numbers are not drawn from the drawing: the side view's length labels come from the musculotendon path
+model in :mod:`iliopsoas_lib.biomechanics`, the same model notebook 06 uses, so every page gives one
+answer to "how much shorter is the psoas when sitting".
 """
 
 from __future__ import annotations
@@ -622,24 +626,29 @@ def _wrap_path(start: Point, end: Point, radius: float, steps: int = 12) -> list
     return [start, *((radius * math.cos(t), radius * math.sin(t)) for t in arc), end]
 
 
-def psoas_line(hip_angle_deg: float) -> list[Point]:
-    """The psoas line of the side view, spine to lesser trochanter, in the pelvis frame (cm).
+def _drawn_psoas(hip_angle_deg: float) -> list[Point]:
+    """Where the side view draws the psoas, spine to lesser trochanter, in the pelvis frame (cm).
 
     Positive angles bend the hip (flexion), negative ones extend it. The trunk and pelvis stay still
-    and the thigh moves, so only the part below the pelvic brim changes.
+    and the thigh moves, so only the part below the pelvic brim changes. A picture only: its length
+    is never reported (the path model gives the lengths, see :func:`psoas_percent`).
     """
     trochanter = _rotate(LESSER_TROCHANTER_CM, hip_angle_deg)
     return [*PSOAS_SPINE_POINTS, *_wrap_path(PELVIC_BRIM, trochanter, HEAD_WRAP_RADIUS_CM)]
 
 
-def path_length(points: Sequence[Point]) -> float:
-    """Length of a drawn polyline."""
-    return sum(math.dist(a, b) for a, b in itertools.pairwise(points))
+def psoas_percent(hip_angle_deg: float) -> float:
+    """The psoas length a side-view panel reports: the path model's, as a % of its standing length."""
+    from ..biomechanics import percent_of_standing
+
+    return percent_of_standing("psoas", hip_angle_deg)
 
 
-def relative_length_percent(hip_angle_deg: float) -> float:
-    """The drawn psoas line's length at this hip angle as a percentage of its length standing (0°)."""
-    return 100.0 * path_length(psoas_line(hip_angle_deg)) / path_length(psoas_line(0.0))
+#: Said under every side view, so no one takes the drawing's proportions for the numbers.
+LENGTH_SOURCE_NOTE = (
+    "Percentages: psoas length relative to standing, from the gait2392 path model (Delp et al. 1990), "
+    "as in notebook 06; the drawing itself is a schematic."
+)
 
 
 def _panel_title(angle: float) -> str:
@@ -698,7 +707,7 @@ def _limb(points: Sequence[Point], half_widths: Sequence[float]):
 
 
 def _side_panel(ax: Axes, angle: float, first: bool) -> float:
-    """Draw one side-view panel; return the drawn psoas length as a % of standing."""
+    """Draw one side-view panel; return the psoas length it reports (path model, % of standing)."""
     from matplotlib.patches import Circle, Ellipse, FancyBboxPatch, Polygon, Rectangle
 
     thigh, knee = _leg(angle)
@@ -775,8 +784,8 @@ def _side_panel(ax: Axes, angle: float, first: bool) -> float:
     trochanter = at(_rotate(LESSER_TROCHANTER_CM, angle))
     ax.add_patch(Circle(trochanter, 1.1, zorder=1.3, **bone))
 
-    # The psoas line, from the drawn points; its length is what the panel reports.
-    line = [at(p) for p in psoas_line(angle)]
+    # The psoas as a schematic line; the length the panel reports comes from the path model.
+    line = [at(p) for p in _drawn_psoas(angle)]
     xs, ys = zip(*line, strict=True)
     ax.plot(
         xs,
@@ -789,7 +798,7 @@ def _side_panel(ax: Axes, angle: float, first: bool) -> float:
         gid="psoas_line",
     )
     ax.plot([xs[-1]], [ys[-1]], "o", color="black", markersize=5, zorder=4)
-    percent = 100.0 * path_length(line) / path_length(psoas_line(0.0))
+    percent = psoas_percent(angle)
 
     if first:
         leader = {"arrowstyle": "-", "color": MUTED, "linewidth": 0.8}
@@ -839,7 +848,7 @@ def _side_panel(ax: Axes, angle: float, first: bool) -> float:
     ax.text(
         0.5,
         1.015,
-        f"psoas line: {percent:.0f}% ({change})",
+        f"psoas (path model): {percent:.0f}% ({change})",
         transform=ax.transAxes,
         ha="center",
         va="bottom",
@@ -857,9 +866,9 @@ def side_view(hip_angles_deg: tuple[float, ...] = (90.0, 0.0, -15.0)) -> Figure:
     """Side views of the trunk, pelvis and leg at each hip angle, with the psoas drawn as a line.
 
     Positive angles bend the hip (90 = sitting), negative ones extend it (the thigh behind the body,
-    as in a stretch). Each panel reports the drawn line's length as a percentage of its standing
-    length: a 2D schematic to show *why* sitting shortens the muscle and a stretch lengthens it, not
-    a measurement (the biomechanics model gives the numbers).
+    as in a stretch). The drawing is a 2D schematic that shows *why* sitting shortens the muscle and a
+    stretch lengthens it; the percentage over each panel is the psoas length of the path model
+    (:mod:`iliopsoas_lib.biomechanics`) relative to standing, as the note under the panels says.
     """
     from matplotlib.figure import Figure
 
@@ -888,21 +897,21 @@ def side_view(hip_angles_deg: tuple[float, ...] = (90.0, 0.0, -15.0)) -> Figure:
             _side_panel(ax, angle, first=i == 0)
         fig.text(
             0.5,
-            0.015,
+            0.012,
             "Orange line: the psoas, from the lower spine over the front of the pelvis to the "
-            "thigh bone. Black dot: where its tendon ends (lesser trochanter).",
+            "thigh bone. Black dot: where its tendon ends (lesser trochanter).\n" + LENGTH_SOURCE_NOTE,
             ha="center",
             fontsize=SMALL_SIZE,
             color=MUTED,
+            gid="length_source",
         )
     return fig
 
 
 __all__ = [
     "FRONT_VIEW_MUSCLES",
+    "LENGTH_SOURCE_NOTE",
     "front_view",
-    "path_length",
-    "psoas_line",
-    "relative_length_percent",
+    "psoas_percent",
     "side_view",
 ]
