@@ -42,6 +42,9 @@ class Fact(Strict):
 
 
 class SourceKind(StrEnum):
+    """What kind of work a source is. ``editorial`` marks advice this project's authors wrote themselves,
+    so a reader can tell it from advice taken from a published source."""
+
     ARTICLE = "article"
     BOOK = "book"
     JOURNAL = "journal"
@@ -49,6 +52,7 @@ class SourceKind(StrEnum):
     GUIDELINE = "guideline"
     MODEL = "model"
     CLINICIAN = "clinician"
+    EDITORIAL = "editorial"
 
 
 class Source(Strict):
@@ -64,9 +68,15 @@ class Source(Strict):
     note: str = ""
 
     def citation(self) -> str:
-        """A one-line reference in a short Vancouver-like style."""
+        """A one-line reference in a short Vancouver-like style.
+
+        An editorial source has no publication to point to, so its note (where the advice comes from and
+        what it is not) is printed instead: every references list then says plainly that it is our own.
+        """
         authors = ", ".join(self.authors)
         parts = [f"{authors}. {self.title}."]
+        if self.kind is SourceKind.EDITORIAL:
+            return " ".join([*parts, self.note] if self.note else parts)
         if self.published_in:
             parts.append(f"{self.published_in}.")
         parts.append(f"{self.year}." if self.year else "n.d.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 from pathlib import Path
 
@@ -76,11 +77,69 @@ def test_references_resolve_in_catalog_order(catalog):
     assert ids == [s for s in catalog.sources if s in ids]
     assert "lindberg_verywell" in ids and "gray_anatomy" in ids
     bridge_refs = [s.id for s in catalog.references(catalog.stretch("glute_bridge"))]
-    assert bridge_refs == ["lindberg_verywell"]
+    assert bridge_refs == ["lindberg_verywell", "editorial_advice"]
     assert (
         catalog.source("lindberg_verywell").citation()
         == "Lindberg S. 5 Essential Iliopsoas Stretches. Verywell Fit. n.d."
     )
+
+
+def test_the_projects_own_advice_is_cited_as_its_own(catalog):
+    source = catalog.source("editorial_advice")
+    assert source.kind == "editorial"
+    citation = source.citation()
+    assert "not taken from a published source" in citation and "no substitute for a clinician" in citation
+    assert "n.d." not in citation  # no publication to date
+    cited = {s.id for s in catalog.references(*catalog.guidelines.values())}
+    assert "editorial_advice" in cited
+
+
+def _facts(catalog):
+    """Every cited sentence of the built-in stretches and guidelines: (where, text, source ids)."""
+    for stretch in catalog.stretches.values():
+        facts = [("suits", stretch.suits), ("on_pain", stretch.on_pain)]
+        facts += [("cautions", c) for c in stretch.cautions]
+        facts += [("easier", stretch.easier), ("harder", stretch.harder)]
+        for field, fact in facts:
+            yield f"{stretch.id}.{field}", fact.text, fact.sources
+        for rule in stretch.limits:
+            yield f"{stretch.id}.limits.{rule.limit}", rule.reason, rule.sources
+    for guideline in catalog.guidelines.values():
+        yield f"guideline {guideline.id}", guideline.text, guideline.sources
+
+
+def test_advice_no_published_source_gives_cites_the_editorial_source(catalog):
+    # The article never sends readers to a clinician, never mentions bouncing, props such as a chair, a
+    # wall, a stool or a bench, or a second stretch to use instead: such advice is the project's own.
+    own_words = ("clinician", "bouncing", "chair", "wall", "stool", "bench", "instead")
+    for where, text, sources in _facts(catalog):
+        if any(word in text.lower() for word in own_words):
+            assert "editorial_advice" in sources, f"{where}: {text!r}"
+
+
+def test_easier_versions_keep_the_guideline_hold(catalog):
+    low, high = catalog.guideline("hold_time").low, catalog.guideline("hold_time").high
+    for stretch in catalog.stretches.values():
+        for variant in (stretch.easier, stretch.harder):
+            assert "shorter time" not in variant.text, stretch.id
+            for seconds in re.findall(r"(\d+) seconds", variant.text):
+                assert low <= int(seconds) <= high, f"{stretch.id}: {variant.text!r}"
+
+
+def test_patient_text_explains_without_pointing_to_an_unnamed_article(catalog):
+    for where, text, _ in _facts(catalog):
+        assert "article" not in text.lower(), where
+
+
+def test_psoas_major_summary_claims_no_uniqueness_and_cites_anatomy(catalog):
+    summary = catalog.muscle("psoas_major").summary
+    assert "only muscle" not in summary.text
+    assert set(summary.sources) <= {"bordoni_statpearls", "gray_anatomy"}
+
+
+def test_kneeling_is_for_people_with_steady_balance(catalog):
+    kneeling = catalog.stretch("kneeling_hip_flexor")
+    assert {"kneel", "floor", "balance"} <= set(kneeling.needs)
 
 
 def test_clinician_file_adds_a_stretch(tmp_path):
