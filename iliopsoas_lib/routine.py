@@ -8,11 +8,12 @@ from code, so a clinician's own stretch is chosen or left out by the same reason
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 from .catalog import Catalog
 from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Limit, Need, Position, Stretch
+from .text import LIMIT_WORDS, NO_STRETCH_FITS
 
 #: Stretches are grouped by position so a person gets down to the floor once and finishes lying down.
 POSITION_ORDER: dict[Position, int] = {
@@ -24,17 +25,22 @@ POSITION_ORDER: dict[Position, int] = {
 
 _NEED_WORDS: dict[Need, str] = {
     Need.KNEEL: "it needs kneeling",
-    Need.BALANCE: "it needs steady balance on one or two feet",
+    Need.BALANCE: "it needs steady balance",
     Need.BED: "it needs a bed",
     Need.TABLE: "it needs a table a little lower than your hip",
     Need.FLOOR: "it needs getting down to the floor",
 }
 
-_LIMIT_WORDS: dict[Limit, str] = {Limit.LOW_BACK_PAIN: "low back pain", Limit.KNEE_PAIN: "knee pain"}
-
 
 class DosageError(ValueError):
     """A hold time, repetition count or gap that is impossible or outside safe bounds."""
+
+
+class EmptyRoutineError(ValueError):
+    """A document asked for a routine with no stretch in it (no stretch fits the person's answers).
+
+    A ValueError, so the command line and the dashboard show its message like any other bad input.
+    """
 
 
 @dataclass(frozen=True)
@@ -222,7 +228,8 @@ class Routine:
         return tuple(c for c in self.choices if not c.included)
 
     def table(self) -> str:
-        """A plain-text summary for notebooks and handouts: what is in, the dose, and why."""
+        """A plain-text summary for notebooks and handouts: what is in, the dose, why, what to take care
+        with and what to do if it hurts. An empty routine says so plainly instead of a bare total."""
         lines = []
         for n, item in enumerate(self.items, 1):
             choice = next(c for c in self.choices if c.stretch_id == item.stretch.id)
@@ -230,11 +237,15 @@ class Routine:
             lines.append(f"{n}. {item.stretch.name}: {item.repetitions} x {item.hold_seconds} s{side}")
             lines.append(f"   why: {choice.reason}")
             lines += [f"   take care: {note}" for note in choice.care]
+            lines.append(f"   if it hurts: {item.stretch.on_pain.text}")
+        if not self.items:
+            lines.append(NO_STRETCH_FITS)
         if self.left_out:
             lines.append("Left out:")
             lines += [f"- {c.name}: {c.reason}" for c in self.left_out]
-        minutes, seconds = divmod(round(self.duration()), 60)
-        lines.append(f"Total time: about {minutes} min {seconds:02d} s")
+        if self.items:
+            minutes, seconds = divmod(round(self.duration()), 60)
+            lines.append(f"Total time: about {minutes} min {seconds:02d} s")
         return "\n".join(lines)
 
 
@@ -288,10 +299,10 @@ def _choose(stretch: Stretch, abilities: Abilities) -> Choice:
                 stretch.id,
                 stretch.name,
                 False,
-                f"Left out because of {_LIMIT_WORDS[rule.limit]}: {rule.reason}",
+                f"Left out because of {LIMIT_WORDS[rule.limit]}: {rule.reason}",
             )
     care = tuple(
-        f"With {_LIMIT_WORDS[rule.limit]}: {rule.reason}"
+        f"With {LIMIT_WORDS[rule.limit]}: {rule.reason}"
         for rule in stretch.limits
         if rule.action == "ease" and abilities.has(rule.limit)
     )
@@ -353,8 +364,3 @@ def _check_overrides(
             else:
                 raise DosageError(f"{where}: unknown setting; use hold_seconds or repetitions")
     return out
-
-
-def with_gaps(routine: Routine, **gaps: int) -> Routine:
-    """The same routine with some gaps changed (validated like any Gaps)."""
-    return replace(routine, gaps=replace(routine.gaps, **gaps))

@@ -20,10 +20,15 @@ if TYPE_CHECKING:  # pragma: no cover
     from .schema import Fact, Guideline, Muscle, Source, Stretch
     from .timer import TimerState
 
-LIMIT_WORDS = {
+#: A reported limit in words. The one wording for cards, routines and handouts alike.
+LIMIT_WORDS: dict[str, str] = {
     "low_back_pain": "low-back pain",
     "knee_pain": "knee pain",
 }
+
+#: What a person reads when none of the stretches suits their answers. Said the same way in the
+#: dashboard, the notebooks and the plain-text table, so no one is left with a blank routine.
+NO_STRETCH_FITS = "No stretch fits these answers. A physiotherapist can suggest one that suits you."
 
 
 def cite(source_ids: Iterable[str]) -> str:
@@ -213,24 +218,26 @@ ABILITY_QUESTIONS: dict[str, str] = {
 
 
 def routine_markdown(routine: Routine) -> str:
-    """The routine as a person reads it: what is in, the dose, why, what to take care with, and what
-    was left out and why."""
+    """The routine as a person reads it: what is in, the dose, why, what to take care with, what to do
+    if it hurts, and what was left out and why. An empty routine says so and where to turn."""
     lines = ["**Your routine**", ""]
     for n, item in enumerate(routine.items, 1):
         choice = next(c for c in routine.choices if c.stretch_id == item.stretch.id)
         dose = dosage_text(item.hold_seconds, item.repetitions, item.per_side)
         lines.append(f"{n}. **{item.stretch.name}**: {dose}. *Why:* {choice.reason}")
         lines += [f"    - Take care: {note}" for note in choice.care]
+        lines.append(f"    - If it hurts: {item.stretch.on_pain.text}")
     if not routine.items:
-        lines.append("No stretch fits these answers. A physiotherapist can suggest one that suits you.")
+        lines.append(NO_STRETCH_FITS)
     if routine.left_out:
         lines += ["", "**Left out**", ""]
         lines += [f"- **{c.name}**: {c.reason}" for c in routine.left_out]
-    lines += [
-        "",
-        f"**Total time:** about {minutes_text(routine.duration())}, with time to get ready, "
-        "switch sides and rest.",
-    ]
+    if routine.items:
+        lines += [
+            "",
+            f"**Total time:** about {minutes_text(routine.duration())}, with time to get ready, "
+            "switch sides and rest.",
+        ]
     return "\n".join(lines)
 
 

@@ -21,6 +21,7 @@ from iliopsoas_lib.documents.calendar_plan import check_weekdays, make_calendar
 from iliopsoas_lib.documents.handout import HandoutOptions, make_handout
 from iliopsoas_lib.documents.slides import notebook_to_slides
 from iliopsoas_lib.dosage import plan_dosage
+from iliopsoas_lib.routine import EmptyRoutineError
 from iliopsoas_lib.widgets.clinic import ClinicPanel, DosageCalculator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,6 +57,12 @@ def test_template_adds_a_stretch_that_reaches_routine_and_timer(clinic_catalog, 
     assert timer.phase().describe() == "Hold: Half-kneeling stretch at a wall, left hip, 1 of 3"
     cannot_kneel = il.build_routine(clinic_catalog, il.Abilities(can_kneel=False))
     assert "half_kneeling_wall" in [c.stretch_id for c in cannot_kneel.left_out]
+
+
+def test_template_stretch_needs_the_floor_like_the_builtin_kneeling_stretch(clinic_catalog) -> None:
+    no_floor = il.build_routine(clinic_catalog, il.Abilities(can_get_to_floor=False))
+    choice = next(c for c in no_floor.choices if c.stretch_id == "half_kneeling_wall")
+    assert not choice.included and choice.reason == "Left out because it needs getting down to the floor."
 
 
 def test_a_broken_clinician_file_names_file_entry_and_field(capsys) -> None:
@@ -163,6 +170,14 @@ def test_large_print_is_larger(catalog) -> None:
     assert len(PdfReader(io.BytesIO(make_handout(routine, catalog, large_print=True))).pages) >= 2
 
 
+def test_handout_refuses_an_empty_routine(catalog) -> None:
+    empty = il.build_routine(catalog, il.Abilities(good_balance=False, can_get_to_floor=False, has_bed=False))
+    assert not empty.items
+    with pytest.raises(EmptyRoutineError, match="the routine has no stretch") as info:
+        make_handout(empty, catalog, patient_name="Di")
+    assert isinstance(info.value, ValueError)  # what the command line and the dashboard report
+
+
 def test_handout_is_repeatable_and_checks_its_options(catalog) -> None:
     routine = il.build_routine(catalog)
     assert make_handout(routine, catalog) == make_handout(routine, catalog)
@@ -237,6 +252,14 @@ def test_clinic_panel_offers_handout_and_calendar_downloads(catalog) -> None:
     panel.time.value = "19:00"
     panel.calendar_button.click()
     assert "ilio-calendar-link" in panel.downloads.value and "ilio-handout-link" in panel.downloads.value
+
+
+def test_clinic_panel_explains_why_an_empty_routine_has_no_handout(catalog) -> None:
+    empty = il.build_routine(catalog, il.Abilities(good_balance=False, can_get_to_floor=False, has_bed=False))
+    panel = ClinicPanel(catalog, lambda: empty, today=lambda: TODAY)
+    panel.handout_button.click()
+    assert "Could not make the handout: the routine has no stretch" in panel.message.text
+    assert 'role="alert"' in panel.message.value and "ilio-handout-link" not in panel.downloads.value
 
 
 # -- slides ------------------------------------------------------------------------------------------
@@ -316,6 +339,7 @@ def test_cli_makes_handout_calendar_and_slides(tmp_path) -> None:
         (["calendar", "--weekdays", "XX", "-o", "x.ics"], "weekdays: expected some of"),
         (["handout", "--hold", "500", "-o", "x.pdf"], "hold_seconds: 500 is outside the safe range"),
         (["handout", "-o", "no/such/folder/x.pdf"], "no such folder"),
+        (["handout", "--poor-balance", "--no-floor", "--no-bed", "-o", "x.pdf"], "routine has no stretch"),
         (["slides", "missing.ipynb", "-o", "x.html"], "no such notebook"),
     ],
 )

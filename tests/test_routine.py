@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import iliopsoas_lib as il
+from iliopsoas_lib import text
 from iliopsoas_lib.routine import DosageError, Gaps, PhaseKind
 
 
@@ -36,7 +37,7 @@ def test_cannot_kneel_keeps_standing_and_drops_kneeling(catalog):
     routine = il.build_routine(catalog, il.Abilities(can_kneel=False))
     assert "standing_hip_flexor" in ids(routine) and "kneeling_hip_flexor" not in ids(routine)
     assert reason(routine, "kneeling_hip_flexor") == "Left out because it needs kneeling."
-    assert "cannot get into a kneeling position" in reason(routine, "standing_hip_flexor")
+    assert "kneeling hard or impossible" in reason(routine, "standing_hip_flexor")
 
 
 def test_poor_balance_points_to_the_bed(catalog):
@@ -45,10 +46,18 @@ def test_poor_balance_points_to_the_bed(catalog):
     assert "balance" in reason(routine, "table_psoas") and "balance" in reason(routine, "standing_hip_flexor")
 
 
+def test_poor_balance_leaves_out_kneeling_even_for_people_who_can_kneel(catalog):
+    routine = il.build_routine(catalog, il.Abilities(good_balance=False, can_kneel=True))
+    assert "kneeling_hip_flexor" not in ids(routine)
+    assert reason(routine, "kneeling_hip_flexor") == "Left out because it needs steady balance."
+    assert ids(routine) == ["glute_bridge", "hip_flexor_bed"]
+
+
 def test_low_back_pain_skips_table_and_eases_bridge(catalog):
     routine = il.build_routine(catalog, il.Abilities(low_back_pain=True, has_table=True))
     assert "table_psoas" not in ids(routine)
-    assert "low back pain" in reason(routine, "table_psoas")
+    assert reason(routine, "table_psoas").startswith("Left out because of low-back pain: ")
+    assert "article" not in reason(routine, "table_psoas")
     bridge = next(c for c in routine.choices if c.stretch_id == "glute_bridge")
     assert bridge.included and any("lower them" in note for note in bridge.care)
 
@@ -141,6 +150,40 @@ def test_table_text_lists_reasons_and_total(catalog):
         "Left out:\n" in text and "- Kneeling hip flexor stretch: Left out because it needs kneeling." in text
     )
     assert text.splitlines()[-1].startswith("Total time: about ")
+
+
+def test_routine_summaries_say_what_to_do_if_each_stretch_hurts(catalog):
+    routine = il.build_routine(catalog, il.Abilities(low_back_pain=True, has_table=True))
+    table, markdown = routine.table(), text.routine_markdown(routine)
+    for item in routine.items:
+        assert f"   if it hurts: {item.stretch.on_pain.text}" in table
+        assert f"    - If it hurts: {item.stretch.on_pain.text}" in markdown
+    assert table.count("if it hurts:") == len(routine.items) == markdown.count("If it hurts:")
+    left_out = catalog.stretch("table_psoas").on_pain.text
+    assert left_out not in table and left_out not in markdown
+
+
+def test_a_routine_is_empty_exactly_without_balance_floor_and_bed(catalog):
+    names = list(il.Abilities.__dataclass_fields__)
+    empty = 0
+    for answers in itertools.product((True, False), repeat=len(names)):
+        who = il.Abilities(**dict(zip(names, answers, strict=True)))
+        routine = il.build_routine(catalog, who)
+        expected_empty = not (who.good_balance or who.can_get_to_floor or who.has_bed)
+        assert (not routine.items) == expected_empty, who.describe()
+        empty += expected_empty
+    assert empty == 16
+
+
+def test_an_empty_routine_says_no_stretch_fits_in_table_and_markdown(catalog):
+    who = il.Abilities(good_balance=False, can_get_to_floor=False, has_bed=False)
+    routine = il.build_routine(catalog, who)
+    assert not routine.items
+    table, markdown = routine.table(), text.routine_markdown(routine)
+    assert table.splitlines()[0] == text.NO_STRETCH_FITS
+    assert text.NO_STRETCH_FITS in markdown and "physiotherapist" in text.NO_STRETCH_FITS
+    assert "Total time" not in table and "Total time" not in markdown
+    assert "- Hip flexor bed stretch: Left out because it needs a bed." in table
 
 
 abilities = st.builds(il.Abilities, **{name: st.booleans() for name in il.Abilities.__dataclass_fields__})

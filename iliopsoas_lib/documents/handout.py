@@ -14,7 +14,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from ..catalog import Catalog
-from ..routine import Routine
+from ..routine import EmptyRoutineError, Routine
 from ..text import LIMIT_WORDS, dosage_text, minutes_text
 
 PAGE_SIZES = ("A4", "Letter")
@@ -49,7 +49,16 @@ def make_handout(
     options: HandoutOptions | None = None,
     **choices: object,
 ) -> bytes:
-    """The handout as PDF bytes. Pass ``HandoutOptions`` or its fields as keywords."""
+    """The handout as PDF bytes. Pass ``HandoutOptions`` or its fields as keywords.
+
+    An empty routine raises :class:`~iliopsoas_lib.routine.EmptyRoutineError`: a handout with a blank
+    table would tell a patient nothing, or worse, suggest that nothing needs care.
+    """
+    if not routine.items:
+        raise EmptyRoutineError(
+            "the routine has no stretch (none fits these answers), so there is nothing to put in a "
+            "handout. Change the answers, or add a stretch that suits this patient in a content file."
+        )
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, letter
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
