@@ -66,7 +66,12 @@ def test_cannot_kneel_swaps_kneeling_for_standing_with_reason(page: Page, dashbo
     included = routine.locator("ol").first
     expect(included).to_contain_text("Standing hip flexor stretch")
     expect(included).not_to_contain_text("Kneeling hip flexor stretch")
-    expect(routine).to_contain_text("cannot get into a kneeling position")
+    import iliopsoas_lib as il  # the reason shown is the model's, whatever its wording
+
+    choices = il.build_routine(il.load_catalog(), il.Abilities(can_kneel=False)).choices
+    why = next(c.reason for c in choices if c.stretch_id == "standing_hip_flexor")
+    assert "kneel" in why.lower(), why
+    expect(included).to_contain_text(why)
 
 
 def test_timer_counts_pauses_resumes_skips_and_announces(page: Page, dashboard_url: str) -> None:
