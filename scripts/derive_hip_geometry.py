@@ -182,7 +182,7 @@ def render(osim: Path, root: ET.Element) -> str:
         "# Do not edit by hand: run the script again instead.",
         "#",
         f"# Source: {REPOSITORY_PATH} from {REPOSITORY} (commit {REPOSITORY_COMMIT}),",
-        "# an unmodified copy kept in shared/reference/opensim/.",
+        "# an unmodified copy kept in tests/data/.",
         "# Licence: Creative Commons Attribution 3.0 (CC BY 3.0), http://creativecommons.org/licenses/by/3.0/",
         "# Credit: Delp S.L., Loan J.P., Hoy M.G., Zajac F.E., Topp E.L., Rosen J.M., Thelen D.G.,",
         "# Anderson F.C., Seth A. (model authors, as listed in the model's <credits>);",
