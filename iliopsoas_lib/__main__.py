@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 EXIT_BAD_INPUT = 2
@@ -100,12 +100,10 @@ def _handout(args: argparse.Namespace) -> int:
 
 def _calendar(args: argparse.Namespace) -> int:
     from .documents.calendar_plan import make_calendar
+    from .dosage import parse_time_of_day
 
     _, routine = _routine(args)
-    try:
-        at = datetime.strptime(args.time, "%H:%M").time()
-    except ValueError:
-        raise ValueError(f"--time: expected HH:MM (24-hour), got {args.time!r}") from None
+    at = parse_time_of_day(args.time, "--time")
     try:
         start = date.fromisoformat(args.start) if args.start else date.today()
     except ValueError:

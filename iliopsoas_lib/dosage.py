@@ -3,11 +3,17 @@
 Clinicians decide doses; the guidelines (hold 20-30 s, 2-3 sessions a week) are advice, not law. So a
 value outside the guideline gives a *warning* that names the guideline and its source, while a value
 outside what is physically sensible (the schema's bounds) is an error, as everywhere else.
+
+The plan's routine is the dosed routine: the handout, the calendar and the timer take it, so a changed
+dose reaches all of them. The time of day of a planned session is read here too (:func:`parse_time_of_day`),
+once for the command line and the clinicians' panel.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
+from datetime import time
 
 from .catalog import Catalog
 from .routine import DosageError, Routine, build_routine, check_hold_seconds, check_repetitions
@@ -25,11 +31,14 @@ class DosageWarning:
     high: float
     guideline: str
     sources: tuple[str, ...]
+    #: Written after each number ("s" gives "hold 40 s ... 20-30 s"); empty when the field names it.
+    unit: str = ""
 
     def __str__(self) -> str:
         side = "below" if self.value < self.low else "above"
+        unit = f" {self.unit}" if self.unit else ""
         return (
-            f"{self.field} {self.value:g} is {side} the guideline of {self.low:g}-{self.high:g} "
+            f"{self.field} {self.value:g}{unit} is {side} the guideline of {self.low:g}-{self.high:g}{unit} "
             f"({self.guideline}) [{', '.join(self.sources)}]"
         )
 
@@ -57,7 +66,9 @@ class DosagePlan:
             for value in sorted({item.hold_seconds for item in self.routine.items}):
                 if not hold.low <= value <= hold.high:
                     found.append(
-                        DosageWarning("hold", value, hold.low, hold.high, hold.title, tuple(hold.sources))
+                        DosageWarning(
+                            "hold", value, hold.low, hold.high, hold.title, tuple(hold.sources), unit="s"
+                        )
                     )
         weekly = catalog.guidelines.get("sessions_per_week")
         # "at least 2-3 times a week": more is not a concern, fewer is
@@ -101,16 +112,39 @@ def plan_dosage(
     sessions_per_week: int = 3,
 ) -> DosagePlan:
     """Apply a hold and repetitions to every stretch of ``routine`` (or the default routine) and plan
-    ``sessions_per_week``. Unsafe values raise DosageError; unusual ones give warnings."""
+    ``sessions_per_week``. Unsafe values raise DosageError; unusual ones give warnings.
+
+    ``None`` keeps each stretch's dose as ``routine`` has it (so planning a planned routine again keeps
+    its dose), and the routine's choices, answers and gaps are kept: only the doses change.
+    """
     sessions = check_sessions_per_week(sessions_per_week)
-    if hold_seconds is not None:
-        check_hold_seconds(hold_seconds)
-    if repetitions is not None:
-        check_repetitions(repetitions)
-    abilities = routine.abilities if routine is not None else None
-    only = [item.stretch.id for item in routine.items] if routine is not None else None
-    gaps = routine.gaps if routine is not None else None
-    planned = build_routine(
-        catalog, abilities, only=only, hold_seconds=hold_seconds, repetitions=repetitions, gaps=gaps
+    hold = check_hold_seconds(hold_seconds) if hold_seconds is not None else None
+    reps = check_repetitions(repetitions) if repetitions is not None else None
+    base = routine if routine is not None else build_routine(catalog)
+    items = tuple(
+        replace(
+            item,
+            hold_seconds=item.hold_seconds if hold is None else hold,
+            repetitions=item.repetitions if reps is None else reps,
+        )
+        for item in base.items
     )
-    return DosagePlan(planned, sessions)
+    return DosagePlan(replace(base, items=items), sessions)
+
+
+_TIME_OF_DAY = re.compile(r"\s*(\d{1,2}):(\d{2})\s*")
+
+
+def parse_time_of_day(text: object, where: str = "time") -> time:
+    """'18:00' -> 18:00: the 24-hour HH:MM a planned session starts at, or a ValueError naming ``where``.
+
+    One reader for every place a clinician types a time (the command line's ``--time``, the panel's
+    field), so the same text is accepted or refused, with the same message, everywhere.
+    """
+    match = _TIME_OF_DAY.fullmatch(text) if isinstance(text, str) else None
+    try:
+        if match is None:
+            raise ValueError
+        return time(int(match.group(1)), int(match.group(2)))
+    except ValueError:
+        raise ValueError(f"{where}: expected HH:MM (24-hour), got {text!r}") from None

@@ -1,55 +1,56 @@
 """For clinicians: a live dosage calculator, and a panel that builds the handout and the calendar file.
 
 Thin views: the numbers come from :mod:`iliopsoas_lib.dosage`, the files from
-:mod:`iliopsoas_lib.documents`. Files are handed to the browser as download links (data URLs): nothing,
-not the patient's name nor the notes, is written on the server.
+:mod:`iliopsoas_lib.documents`. The panel holds a dosage calculator, and the handout and the calendar
+are made from the calculator's plan, so the dose the clinician sets is the dose the patient gets on
+paper. Files are handed to the browser as download links (data URLs): nothing, not the patient's name
+nor the notes, is written on the server.
 """
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date
 from typing import Any
 
 import ipywidgets as widgets
 import traitlets
 
 from ..catalog import Catalog
-from ..dosage import DosagePlan, plan_dosage
+from ..dosage import SESSIONS_BOUNDS, DosagePlan, parse_time_of_day, plan_dosage
 from ..routine import Routine
-from .common import MessageArea, guarded
+from ..schema import HOLD_SECONDS_BOUNDS
+from .common import MessageArea, ShowsRoutine, download_link, guarded, link_routine
 
 WEEKDAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 LABEL = {"description_width": "8rem"}
-
-
-def download_link(data: bytes, filename: str, mime: str, label: str, css_class: str) -> str:
-    """An ``<a download>`` link holding the file itself, so no server file is ever written."""
-    encoded = base64.b64encode(data).decode("ascii")
-    return (
-        f'<a class="{css_class}" download="{html.escape(filename)}" href="data:{mime};base64,{encoded}">'
-        f"{html.escape(label)}</a>"
-    )
+DEFAULT_HOLD_SECONDS = 30
 
 
 class DosageCalculator(widgets.VBox):
     """Hold, repetitions and sessions a week -> minutes per session and per week, with guideline checks.
 
-    A value outside the guideline is shown as a warning with its source; the clinician decides.
+    A value outside the guideline is shown as a warning with its source; the clinician decides. Until
+    the hold slider is moved, each stretch keeps its own hold (a clinician's file may give them
+    different ones); once moved, the slider's hold applies to every stretch. The result is the ``plan``
+    trait: :meth:`link` hands its routine to a timer or any view with ``set_routine``.
     """
 
     plan = traitlets.Instance(DosagePlan, allow_none=True)
 
-    def __init__(self, catalog: Catalog, routine: Routine, **kwargs: Any) -> None:
+    def __init__(
+        self, catalog: Catalog, routine: Routine, *, sessions_per_week: int = 3, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.catalog, self.routine = catalog, routine
-        first = routine.items[0] if routine.items else None
+        self._hold_chosen = False  # True once the clinician moves the hold slider
+        self._syncing = False  # True while the slider follows a new routine (not the clinician's move)
+        low, high = HOLD_SECONDS_BOUNDS
         self.hold = widgets.IntSlider(
-            value=first.hold_seconds if first else 30,
-            min=5,
-            max=120,
+            value=self._first_hold(routine),
+            min=low,
+            max=high,
             description="Hold (s)",
             continuous_update=False,
             style=LABEL,
@@ -61,28 +62,71 @@ class DosageCalculator(widgets.VBox):
             style=LABEL,
         )
         self.sessions = widgets.IntSlider(
-            value=3, min=1, max=14, description="Sessions/week", continuous_update=False, style=LABEL
+            value=sessions_per_week,
+            min=SESSIONS_BOUNDS[0],
+            max=SESSIONS_BOUNDS[1],
+            description="Sessions/week",
+            continuous_update=False,
+            style=LABEL,
         )
         self.result = widgets.HTML()
         self.result.add_class("ilio-dosage-result")
         self.message = MessageArea()
         self.update = guarded(self.message, "work out the dose")(self._update)
-        for control in (self.hold, self.repetitions, self.sessions):
+        self.hold.observe(self._hold_moved, "value")
+        for control in (self.repetitions, self.sessions):
             control.observe(lambda _change: self.update(), "value")
         self.children = [self.hold, self.repetitions, self.sessions, self.result, self.message]
         self.add_class("ilio-dosage")
         self.update()
 
+    @property
+    def hold_seconds(self) -> int | None:
+        """The hold applied to every stretch, or None while each keeps its own (slider not moved yet)."""
+        return self.hold.value if self._hold_chosen else None
+
+    def set_routine(self, routine: Routine) -> None:
+        """Dose a new routine (e.g. after the patient's answers change), keeping the dose set so far."""
+        self.routine = routine
+        if not self._hold_chosen:
+            self._syncing = True
+            try:
+                self.hold.value = self._first_hold(routine)
+            finally:
+                self._syncing = False
+        self.update()
+
+    def link(self, *views: ShowsRoutine) -> None:
+        """Make each view (e.g. a timer) show the dosed routine, now and after every change of dose."""
+        link_routine(self, "plan", lambda plan: plan.routine if plan is not None else None, views)
+
+    @staticmethod
+    def _first_hold(routine: Routine) -> int:
+        return routine.items[0].hold_seconds if routine.items else DEFAULT_HOLD_SECONDS
+
+    def _hold_moved(self, _change: dict[str, Any]) -> None:
+        if not self._syncing:
+            self._hold_chosen = True
+            self.update()
+
     def _update(self) -> None:
+        self.plan = None  # stays None if the dose cannot be worked out, so nothing uses a stale plan
         plan = plan_dosage(
             self.catalog,
             self.routine,
-            hold_seconds=self.hold.value,
+            hold_seconds=self.hold_seconds,
             repetitions=self.repetitions.value,
             sessions_per_week=self.sessions.value,
         )
         warnings = plan.warnings(self.catalog)
-        self.result.value = f"<p><strong>{html.escape(plan.summary())}</strong></p>"
+        holds = sorted({item.hold_seconds for item in plan.routine.items})
+        mixed = (
+            f"<p>Holds as each stretch says ({holds[0]}-{holds[-1]} s); moving the slider sets one hold "
+            "for all.</p>"
+            if len(holds) > 1
+            else ""
+        )
+        self.result.value = f"<p><strong>{html.escape(plan.summary())}</strong></p>{mixed}"
         if warnings:
             self.message.error("Check: " + "; ".join(map(str, warnings)) + ". Your call as the clinician.")
         else:
@@ -94,25 +138,35 @@ class DosageCalculator(widgets.VBox):
 
 
 class ClinicPanel(widgets.VBox):
-    """Patient name and notes (never stored), paper size, large print, weekdays, time and weeks; buttons
-    that build the handout PDF and the calendar file and offer them as downloads."""
+    """The dose (a :class:`DosageCalculator`), then patient name and notes (never stored), paper size,
+    large print, weekdays, time and weeks; buttons that build the handout PDF and the calendar file of
+    the *dosed* routine and offer them as downloads.
+
+    ``routine`` is a routine, or a function that returns the current one (the dashboard passes its
+    picker's); :meth:`set_routine` changes it, so ``picker.link(panel)`` works too. The dose the
+    clinician sets is kept when the routine changes.
+    """
 
     def __init__(
         self,
         catalog: Catalog,
-        routine: Callable[[], Routine],
+        routine: Routine | Callable[[], Routine],
         today: Callable[[], date] = date.today,
+        *,
+        sessions_per_week: int = 3,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
-        self.catalog, self._routine, self._today = catalog, routine, today
+        self.catalog, self._today = catalog, today
+        self._routine: Callable[[], Routine] = routine if callable(routine) else (lambda: routine)
+        self.dosage = DosageCalculator(catalog, self._routine(), sessions_per_week=sessions_per_week)
+        self.sessions = self.dosage.sessions  # sessions a week: the handout's tick-box chart follows it
         wide = widgets.Layout(width="100%", max_width="32rem")
         hint = "printed on the handout only, never stored"
         self.patient = widgets.Text(description="Patient name", placeholder=hint, layout=wide, style=LABEL)
         self.notes = widgets.Textarea(description="Your notes", placeholder=hint, layout=wide, style=LABEL)
         self.page_size = widgets.ToggleButtons(options=["A4", "Letter"], description="Paper", style=LABEL)
         self.large_print = widgets.Checkbox(description="Large print", indent=False)
-        self.sessions = widgets.IntSlider(value=3, min=1, max=14, description="Sessions/week", style=LABEL)
         self.weekdays = widgets.SelectMultiple(
             options=[(name, code) for code, name in WEEKDAY_NAMES.items()],
             value=("MO", "TH"),
@@ -136,36 +190,59 @@ class ClinicPanel(widgets.VBox):
         self.calendar_button.on_click(
             guarded(self.message, "make the calendar")(lambda _b: self.make_calendar())
         )
+        # The documents part carries the ilio-clinic class; the dose above it has its own message area.
+        documents = widgets.VBox(
+            [
+                self.patient,
+                self.notes,
+                self.page_size,
+                self.large_print,
+                self.handout_button,
+                self.weekdays,
+                self.time,
+                self.weeks,
+                self.calendar_button,
+                self.message,
+                self.downloads,
+            ]
+        )
+        documents.add_class("ilio-clinic")
         self.children = [
-            self.patient,
-            self.notes,
-            self.page_size,
-            self.large_print,
-            self.sessions,
-            self.handout_button,
-            self.weekdays,
-            self.time,
-            self.weeks,
-            self.calendar_button,
-            self.message,
-            self.downloads,
+            widgets.HTML("<p>The dose (the handout and the calendar use it):</p>"),
+            self.dosage,
+            documents,
         ]
-        self.add_class("ilio-clinic")
+        self.add_class("ilio-clinic-panel")
         self._links: dict[str, str] = {}
 
+    def set_routine(self, routine: Routine) -> None:
+        """Make the documents for ``routine`` from now on, with the dose set so far."""
+        self._routine = lambda: routine
+        self.dosage.set_routine(routine)
+
+    def plan(self) -> DosagePlan:
+        """The dosed routine the documents are made from: the current routine with the dose set here."""
+        routine = self._routine()
+        if routine is not self.dosage.routine:
+            self.dosage.set_routine(routine)
+        if self.dosage.plan is None:
+            raise ValueError(f"the dose could not be worked out: {self.dosage.message.text}")
+        return self.dosage.plan
+
     def make_handout(self) -> bytes:
-        """Build the PDF for the current routine and offer it for download."""
+        """Build the PDF for the dosed routine and offer it for download."""
         from ..documents.handout import HandoutOptions, make_handout
 
+        plan = self.plan()
         options = HandoutOptions(
             page_size=self.page_size.value,
             large_print=self.large_print.value,
             patient_name=self.patient.value,
             clinician_notes=self.notes.value,
-            sessions_per_week=self.sessions.value,
+            sessions_per_week=plan.sessions_per_week,
             made_on=self._today(),
         )
-        pdf = make_handout(self._routine(), self.catalog, options)
+        pdf = make_handout(plan.routine, self.catalog, options)
         self._offer(
             "handout",
             download_link(
@@ -181,21 +258,13 @@ class ClinicPanel(widgets.VBox):
         return pdf
 
     def make_calendar(self) -> bytes:
-        """Build the .ics plan for the current routine and offer it for download."""
+        """Build the .ics plan for the dosed routine and offer it for download."""
         from ..documents.calendar_plan import make_calendar
 
-        try:
-            hours, minutes = (int(part) for part in self.time.value.strip().split(":"))
-            at = time(hours, minutes)
-        except ValueError:
-            raise ValueError(f"time: expected HH:MM (24-hour), got {self.time.value!r}") from None
-        ics = make_calendar(
-            self._routine(),
-            weekdays=tuple(self.weekdays.value),
-            start=self._today(),
-            at=at,
-            weeks=self.weeks.value,
-        )
+        at = parse_time_of_day(self.time.value, "time")
+        plan = self.plan()
+        days = tuple(self.weekdays.value)
+        ics = make_calendar(plan.routine, weekdays=days, start=self._today(), at=at, weeks=self.weeks.value)
         self._offer(
             "calendar",
             download_link(
@@ -206,7 +275,10 @@ class ClinicPanel(widgets.VBox):
                 "ilio-calendar-link",
             ),
         )
-        self.message.ok(f"Calendar ready: {self.weeks.value} weeks on {', '.join(self.weekdays.value)}.")
+        note = ""
+        if len(days) != plan.sessions_per_week:
+            note = f" The dose says {plan.sessions_per_week} sessions a week; the calendar has {len(days)}."
+        self.message.ok(f"Calendar ready: {self.weeks.value} weeks on {', '.join(days)}.{note}")
         return ics
 
     def _offer(self, key: str, link: str) -> None:
@@ -214,4 +286,5 @@ class ClinicPanel(widgets.VBox):
         self.downloads.value = " ".join(f"<p>{v}</p>" for v in self._links.values())
 
     def __repr__(self) -> str:
-        return "Clinician panel: handout and calendar for the current routine"
+        plan = self.dosage.plan
+        return f"Clinician panel: handout and calendar for {plan.summary() if plan else 'no plan yet'}"

@@ -1,4 +1,5 @@
-"""Small pieces every view shares: a message area, safe callbacks, figures as images, Markdown as HTML.
+"""Small pieces every view shares: a message area, safe callbacks, figures as images, Markdown as HTML,
+download links.
 
 Views never let an exception reach the page: a visitor of the shared dashboard is not a programmer,
 so a failed action shows a plain message in the view's message area and the log keeps the details.
@@ -10,11 +11,16 @@ import functools
 import html
 import logging
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ipywidgets as widgets
 
 from ..text import to_html
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    import traitlets
+
+    from ..routine import Routine
 
 log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -95,6 +101,50 @@ class FigureBox(widgets.HTML):
             f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
             'style="max-width:100%;height:auto">'
         )
+
+
+class ShowsRoutine(Protocol):
+    """A view that can be handed a new routine: the timer, the dosage calculator, the clinicians' panel."""
+
+    def set_routine(self, routine: Routine) -> None: ...
+
+
+def link_routine(
+    source: traitlets.HasTraits,
+    trait: str,
+    routine_of: Callable[[Any], Routine | None],
+    views: tuple[ShowsRoutine, ...],
+) -> None:
+    """Show ``routine_of(source.<trait>)`` in each view now and after every change of that trait.
+
+    The one way views are kept in step (answers -> routine -> timer, dose -> timer), as the jupyter-widgets
+    tutorial links views to a model: the source never learns what the views are. A value that gives no
+    routine (a dose that could not be worked out) leaves the views as they were.
+    """
+
+    def show(value: Any) -> None:
+        routine = routine_of(value)
+        if routine is not None:
+            for view in views:
+                view.set_routine(routine)
+
+    show(getattr(source, trait))
+    source.observe(lambda change: show(change["new"]), trait)
+
+
+def download_link(data: bytes, filename: str, mime: str, label: str, css_class: str) -> str:
+    """An ``<a download>`` link that holds the file itself (a data URL), so no server file is written.
+
+    What the shared dashboard needs: a visitor's log, handout or plan goes to their own browser only.
+    ``mime`` may carry parameters, e.g. ``"text/csv;charset=utf-8"``.
+    """
+    import base64
+
+    encoded = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a class="{html.escape(css_class, quote=True)}" download="{html.escape(filename, quote=True)}" '
+        f'href="data:{mime};base64,{encoded}">{html.escape(label)}</a>'
+    )
 
 
 def heading(text: str, level: int = 2) -> widgets.HTML:

@@ -8,7 +8,6 @@ visitor's kernel and their own download (``path=None``); in a personal notebook 
 
 from __future__ import annotations
 
-import base64
 import html
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -20,7 +19,7 @@ import traitlets
 
 from ..session_log import SessionLog, weekly_counts
 from ..text import minutes_text
-from .common import MessageArea, guarded
+from .common import MessageArea, download_link, guarded
 from .week_bars import chart_description, week_bars_html
 
 CSV_NAME = "iliopsoas_sessions.csv"
@@ -156,10 +155,12 @@ class LogView(widgets.VBox):
             for s in recent
         )
         self.recent.value = f"<p>Latest sessions:</p><ul>{items}</ul>" if items else "<p>No sessions yet.</p>"
-        data = base64.b64encode(self.session_log.to_csv().encode("utf-8")).decode("ascii")
-        self.download.value = (
-            f'<a class="ilio-download-link" download="{CSV_NAME}" '
-            f'href="data:text/csv;charset=utf-8;base64,{data}">Download your log (CSV)</a>'
+        self.download.value = download_link(
+            self.session_log.to_csv().encode("utf-8"),
+            CSV_NAME,
+            "text/csv;charset=utf-8",
+            "Download your log (CSV)",
+            "ilio-download-link",
         )
 
     def __repr__(self) -> str:

@@ -2,7 +2,8 @@
 
 A thin view: each checkbox is one field of :class:`~iliopsoas_lib.routine.Abilities`; every change
 rebuilds the routine with :func:`~iliopsoas_lib.routine.build_routine` and publishes it on the
-``routine`` trait, which the timer, the log and the handout observe.
+``routine`` trait, which the timer, the log and the handout observe. :meth:`RoutinePicker.link` is the
+short way to make a view (a timer, the clinicians' panel) follow the answers.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import traitlets
 from ..catalog import Catalog
 from ..routine import Abilities, Routine, build_routine
 from ..text import ABILITY_QUESTIONS, routine_markdown, to_html
-from .common import MessageArea, guarded
+from .common import MessageArea, ShowsRoutine, guarded, link_routine
 
 
 class RoutinePicker(widgets.VBox):
@@ -63,6 +64,11 @@ class RoutinePicker(widgets.VBox):
             for name, value in answers.items():
                 self.boxes[name].value = value
         return self.routine
+
+    def link(self, *views: ShowsRoutine) -> None:
+        """Make each view (anything with ``set_routine``, e.g. a timer) show the routine of these
+        answers, now and after every change, as the dashboard's timer does."""
+        link_routine(self, "routine", lambda routine: routine, views)
 
     def _changed(self, _change: dict[str, Any]) -> None:
         self._rebuild()
