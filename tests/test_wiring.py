@@ -16,8 +16,11 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 import iliopsoas_lib as il
+from iliopsoas_lib.documents.calendar_plan import WEEKDAYS as WEEK
+from iliopsoas_lib.documents.calendar_plan import spread_weekdays
 from iliopsoas_lib.dosage import parse_time_of_day, plan_dosage
 from iliopsoas_lib.schema import HOLD_SECONDS_BOUNDS
+from iliopsoas_lib.widgets.app import Dashboard
 from iliopsoas_lib.widgets.clinic import ClinicPanel, DosageCalculator
 from iliopsoas_lib.widgets.common import download_link
 from iliopsoas_lib.widgets.routine_picker import RoutinePicker
@@ -182,6 +185,38 @@ def test_panel_says_when_the_calendar_days_differ_from_the_dose(catalog) -> None
     panel.weekdays.value = ("MO", "TH")
     panel.calendar_button.click()
     assert "says 3 sessions a week; the calendar has 2" in panel.message.text
+
+
+def test_calendar_days_follow_the_sessions_a_week_until_the_clinician_picks_them(catalog) -> None:
+    panel = ClinicPanel(catalog, il.build_routine(catalog), today=lambda: TODAY, sessions_per_week=3)
+    assert panel.weekdays.value == ("MO", "WE", "FR")  # the default dose and calendar agree
+    panel.sessions.value = 2
+    assert panel.weekdays.value == ("MO", "TH")
+    panel.calendar_button.click()
+    assert "Calendar ready" in panel.message.text and "says" not in panel.message.text
+    (event,) = Calendar.from_ical(link_data(panel.downloads.value, "ilio-calendar-link")).walk("VEVENT")
+    assert event["RRULE"]["BYDAY"] == ["MO", "TH"]
+    panel.weekdays.value = ("TU", "SA")  # a hand-picked choice stays until the dose changes again
+    panel.calendar_button.click()
+    assert "says" not in panel.message.text
+
+
+@pytest.mark.parametrize(
+    ("sessions", "days"),
+    [(1, ("MO",)), (2, ("MO", "TH")), (3, ("MO", "WE", "FR")), (4, ("MO", "TU", "TH", "SA")), (14, WEEK)],
+)
+def test_sessions_are_spread_over_the_week(sessions: int, days: tuple[str, ...]) -> None:
+    assert spread_weekdays(sessions) == days
+
+
+def test_dashboards_open_clinic_panel_follows_new_answers(catalog) -> None:
+    board = Dashboard(catalog, today=lambda: TODAY)
+    panel = board.clinic.expand()
+    panel.dosage.hold.value = 25
+    board.picker.answer(can_kneel=False)
+    assert stretch_ids(panel.dosage.plan.routine) == stretch_ids(board.picker.routine)
+    assert "kneeling_hip_flexor" not in stretch_ids(panel.dosage.plan.routine)
+    assert holds(panel.dosage.plan.routine) == {25}  # the dose set before the answers changed is kept
 
 
 # -- one reader of HH:MM, one maker of download links -------------------------------------------------

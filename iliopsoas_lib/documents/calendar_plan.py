@@ -29,6 +29,14 @@ def check_weekdays(weekdays: str | tuple[str, ...] | list[str]) -> tuple[str, ..
     return tuple(sorted(codes, key=WEEKDAYS.index))
 
 
+def spread_weekdays(sessions_per_week: int) -> tuple[str, ...]:
+    """Weekdays for ``sessions_per_week`` sessions, spread over the week from Monday, so that rest days
+    fall between stretching days (2 -> MO, TH; 3 -> MO, WE, FR). More than 7 gives every day: a
+    calendar holds one session a day."""
+    count = max(1, min(len(WEEKDAYS), sessions_per_week))
+    return tuple(WEEKDAYS[i * len(WEEKDAYS) // count] for i in range(count))
+
+
 def first_session(start: date, weekdays: tuple[str, ...]) -> date:
     """The first chosen weekday on or after ``start``."""
     for offset in range(7):

@@ -85,7 +85,7 @@ class Dashboard(widgets.VBox):
         self.muscles = LazySection("the muscle", lambda: MuscleExplorer(self.catalog))
         self.clinic = LazySection(
             "the clinicians' tools",
-            lambda: ClinicPanel(self.catalog, lambda: self.picker.routine, today=today),
+            lambda: ClinicPanel(self.catalog, self.picker.routine, today=today),
         )
         self.notice = MessageArea()
         self.picker.observe(self._routine_changed, "routine")
@@ -137,6 +137,8 @@ class Dashboard(widgets.VBox):
     def _routine_changed(self, change: dict[str, Any]) -> None:
         routine: Routine = change["new"]
         self.timer.set_routine(routine)
+        if isinstance(self.clinic.content, ClinicPanel):  # built once opened; its dose stays as set
+            self.clinic.content.set_routine(routine)
         self.log_view.refresh()
 
     def __repr__(self) -> str:

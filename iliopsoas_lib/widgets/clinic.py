@@ -18,6 +18,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..catalog import Catalog
+from ..documents.calendar_plan import spread_weekdays
 from ..dosage import SESSIONS_BOUNDS, DosagePlan, parse_time_of_day, plan_dosage
 from ..routine import Routine
 from ..schema import HOLD_SECONDS_BOUNDS
@@ -169,7 +170,7 @@ class ClinicPanel(widgets.VBox):
         self.large_print = widgets.Checkbox(description="Large print", indent=False)
         self.weekdays = widgets.SelectMultiple(
             options=[(name, code) for code, name in WEEKDAY_NAMES.items()],
-            value=("MO", "TH"),
+            value=spread_weekdays(self.sessions.value),
             description="Weekdays",
             rows=7,
             style=LABEL,
@@ -214,6 +215,11 @@ class ClinicPanel(widgets.VBox):
         ]
         self.add_class("ilio-clinic-panel")
         self._links: dict[str, str] = {}
+        # The calendar follows the dose: a new number of sessions a week picks days spread over the week,
+        # which the clinician can still change by hand.
+        self.sessions.observe(
+            lambda change: setattr(self.weekdays, "value", spread_weekdays(change["new"])), "value"
+        )
 
     def set_routine(self, routine: Routine) -> None:
         """Make the documents for ``routine`` from now on, with the dose set so far."""

@@ -314,7 +314,8 @@ def test_clinician_part_builds_and_downloads_handout_and_calendar(
     ics = tmp_path / "plan.ics"
     download.value.save_as(ics)
     (event,) = Calendar.from_ical(ics.read_bytes()).walk("VEVENT")
-    assert event["RRULE"]["COUNT"] == [12]  # Monday and Thursday for six weeks
+    assert event["RRULE"]["BYDAY"] == ["MO", "WE", "FR"]  # the default 3 sessions a week, spread
+    assert event["RRULE"]["COUNT"] == [18]  # for six weeks
 
 
 def test_stretch_cards_open_on_demand_with_cautions_and_pose(page: Page, dashboard_url: str) -> None:
