@@ -75,7 +75,7 @@ class Pose:
     anchor: str
     anchor_height: float
     neck: float = 0.0
-    both_hips: bool = False  # both hip fronts are stretched (the bridge)
+    both_hips: bool = False  # both hips at once, lightly (the bridge)
     generic: bool = False  # a stand-in drawn from the stretch's position only
 
 
@@ -409,7 +409,7 @@ def pose_figure(stretch: Stretch) -> Figure:
             note = "A stand-in for this stretch's position; follow the written steps."
         elif pose.both_hips:
             title = stretch.name
-            note = f"Both hip fronts are stretched: thighs {extension:.0f}° behind the trunk line."
+            note = f"Both hips at once, a light stretch: thighs {extension:.0f}° behind the trunk line."
         else:
             title = stretch.name
             note = f"The {stretch.first_side} hip first: its thigh is {extension:.0f}° behind the trunk line."
