@@ -363,12 +363,14 @@ def test_dashboard_opens_with_a_corrupt_saved_log_and_leaves_it_as_it_was(
     monkeypatch.setenv("ILIOPSOAS_SAVE_LOG", "1")
     app = Dashboard(catalog, today=lambda: TODAY)  # must not raise: the visitor's page still opens
     assert len(app.log_view.session_log) == 0
-    message = app.log_view.message
-    assert 'role="alert"' in message.value
-    assert "Your saved log could not be read" in message.text and reason in message.text
-    assert str(saved) in message.text and "left exactly as it was" in message.text
+    notice = app.notice
+    assert notice in app.children and app.children.index(notice) < app.children.index(app.log_view)
+    assert 'role="alert"' in notice.value
+    assert "Your saved log could not be read" in notice.text and reason in notice.text
+    assert str(saved) in notice.text and "left exactly as it was" in notice.text
     app.log_view.log_button.click()  # logging still works, in the page only
     assert len(app.log_view.session_log) == 1 and "Logged a session" in app.log_view.message.text
+    assert "Your saved log could not be read" in notice.text  # the warning stays on screen
     assert saved.read_bytes() == content, "the unreadable file was changed"
     assert [p.name for p in saved.parent.iterdir()] == ["session_log.json"], "nothing moved or added"
 

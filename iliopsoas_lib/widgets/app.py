@@ -96,8 +96,8 @@ class Dashboard(widgets.VBox):
         )
         self.children = self._parts()
         self.add_class("ilio-dashboard")
-        if unreadable is not None:
-            self.log_view.message.error(unreadable)
+        if unreadable is not None:  # stays on screen above the log: later messages do not replace it
+            self.notice.error(unreadable)
 
     def _parts(self) -> list[widgets.Widget]:
         c = self.catalog
@@ -120,6 +120,7 @@ class Dashboard(widgets.VBox):
             heading("2. Timer"),
             self.timer,
             heading("3. Your week"),
+            self.notice,
             self.log_view,
             heading("4. The stretches: steps and cautions"),
             self.stretches,
