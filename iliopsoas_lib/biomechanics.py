@@ -31,7 +31,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    ValidationError,
+    model_validator,
+)
 
 from .catalog import Catalog, Problem, load_catalog
 from .schema import Source
@@ -193,7 +201,7 @@ def read_geometry(path: str | Path | None = None) -> HipGeometry:
         ranges_rad={name: tuple(c["range_rad"]) for name, c in raw["coordinates"].items()},
         muscles=muscles,
         knee_centre_in_femur=np.array(raw["drawing"]["knee_centre_in_femur"], dtype=float),
-        source=Source.model_validate(raw["source"]),
+        source=TypeAdapter(Source).validate_python(raw["source"]),
         credits=raw["model"]["credits"],
     )
 
@@ -713,7 +721,7 @@ def angle_words(hip_flexion_deg: float) -> str:
     return f"Hip extended back {-hip_flexion_deg:g}°"
 
 
-def references(catalog: Catalog | None = None, *entries: BaseModel) -> list[Source]:
+def references(catalog: Catalog | None = None, *entries: object) -> list[Source]:
     """The sources behind a page that uses the model's numbers: those ``entries`` cite (the stretch
     postures when none are given), in catalog order, then the model itself."""
     catalog = catalog or load_catalog()
@@ -722,7 +730,7 @@ def references(catalog: Catalog | None = None, *entries: BaseModel) -> list[Sour
     return [s for s in cited if s.id != model.id] + [model]
 
 
-def references_markdown(catalog: Catalog | None = None, *entries: BaseModel) -> str:
+def references_markdown(catalog: Catalog | None = None, *entries: object) -> str:
     """The numbered reference list for a page that uses the model: what ``entries`` cite (the stretch
     postures when none are given), then the model, each with its ``[id]``."""
     from .text import sources_markdown

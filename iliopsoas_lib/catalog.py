@@ -4,21 +4,28 @@ A clinician supplies extra files of the same shape as ours (see :mod:`iliopsoas_
 are read and checked before anything is returned, so a caller gets either a whole, consistent catalog
 or a :class:`CatalogError` listing every problem found, each naming the file, the entry, the field and
 what was expected. There is no half-loaded state to recover from.
+
+Pydantic validates a file only when one is read. The built-in files are read from a snapshot
+(``data/builtin_content.pickle``, made by ``scripts/make_content_snapshot.py`` and checked by the tests)
+as long as every file's hash still matches it, so a dashboard visitor's kernel never imports pydantic;
+an edited built-in file no longer matches and is validated like any other.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import os
+import pickle
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .schema import (
     ENTRY_KINDS,
@@ -32,10 +39,17 @@ from .schema import (
     Stretch,
 )
 
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import TypeAdapter
+
 T = TypeVar("T")
 
 #: The built-in files, in the order they are read (sources first, so messages read naturally).
 BUILTIN_FILES = ("sources.toml", "muscles.toml", "guidelines.toml", "tightness.toml", "stretches.toml")
+#: The validated built-in content, in ``data/`` beside the files it was made from.
+SNAPSHOT = "builtin_content.pickle"
+#: Bumped when the snapshot's layout changes, so an old snapshot is never misread.
+SNAPSHOT_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -106,7 +120,7 @@ class Catalog:
     def guideline(self, guideline_id: str) -> Guideline:
         return _lookup(self.guidelines, guideline_id, "guideline")
 
-    def references(self, *entries: BaseModel) -> list[Source]:
+    def references(self, *entries: object) -> list[Source]:
         """The sources cited anywhere inside ``entries`` (all entries when none given), in catalog order."""
         if not entries:
             entries = (
@@ -154,25 +168,96 @@ def parse_content(name: str, text: str) -> tuple[ContentFile | None, list[Proble
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [Problem(name, "", "", f"not valid TOML: {exc}")]
+    from pydantic import ValidationError
+
     try:
-        return ContentFile.model_validate(raw), []
+        return _content_adapter().validate_python(raw), []
     except ValidationError as exc:
         return None, [_problem_from_error(name, raw, err) for err in exc.errors()]
 
 
 @cache
-def _builtin_content() -> tuple[tuple[str, ContentFile], ...]:
-    """The package's own files, parsed once per process (they never change while it runs)."""
-    folder = resources.files("iliopsoas_lib") / "data"
+def _content_adapter() -> TypeAdapter[ContentFile]:
+    """Pydantic's validator of a content file, built on first use (importing pydantic and building it
+    costs a kernel about 9 MB, so only a kernel that reads a file pays)."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(ContentFile)
+
+
+BuiltinContent = tuple[tuple[str, ContentFile], ...]
+
+
+def _data_folder() -> Traversable:
+    """Where the built-in files and their snapshot live."""
+    return resources.files("iliopsoas_lib") / "data"
+
+
+@cache
+def _builtin_content() -> BuiltinContent:
+    """The package's own files, parsed once per process (they never change while it runs).
+
+    Read from the snapshot when it was made from exactly these files (and this schema); otherwise,
+    e.g. after someone edited a file, validated from the files, so content is never stale or unchecked.
+    """
+    folder = _data_folder()
+    texts = {filename: (folder / filename).read_bytes() for filename in BUILTIN_FILES}
+    snapshot = _read_snapshot(folder, _fingerprint(texts))
+    return snapshot if snapshot is not None else _validate_builtin(texts)
+
+
+def _validate_builtin(texts: Mapping[str, bytes]) -> BuiltinContent:
+    """Validate the built-in files like any other file; a problem in them is an error."""
     out = []
-    for filename in BUILTIN_FILES:
+    for filename, data in texts.items():
         name = f"iliopsoas_lib/data/{filename}"
-        content, problems = parse_content(name, (folder / filename).read_text(encoding="utf-8"))
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise CatalogError([Problem(name, "", "", f"not UTF-8 text ({exc.reason})")]) from None
+        content, problems = parse_content(name, text)
         if problems:
             raise CatalogError(problems)
         assert content is not None
         out.append((name, content))
     return tuple(out)
+
+
+def _fingerprint(texts: Mapping[str, bytes]) -> dict[str, str]:
+    """The sha256 of each built-in file's bytes and of the schema the snapshot's objects are made of (a
+    new or renamed field changes what a pickled entry means even when no data file changed)."""
+    hashes = {filename: hashlib.sha256(data).hexdigest() for filename, data in texts.items()}
+    schema = resources.files("iliopsoas_lib") / "schema.py"
+    hashes["schema.py"] = hashlib.sha256(schema.read_bytes()).hexdigest() if schema.is_file() else ""
+    return hashes
+
+
+def _read_snapshot(folder: Traversable, fingerprint: Mapping[str, str]) -> BuiltinContent | None:
+    """The snapshot's content if it was made from exactly these files, else None.
+
+    The snapshot ships inside the package, next to its code, so it is trusted as the code is; a
+    snapshot that is missing, of another format or unreadable counts as stale.
+    """
+    if not fingerprint.get("schema.py"):
+        return None
+    try:
+        snapshot = pickle.loads((folder / SNAPSHOT).read_bytes())
+    except Exception:  # a missing, truncated or outdated snapshot: validate the files instead
+        return None
+    if not isinstance(snapshot, dict) or snapshot.get("format") != SNAPSHOT_FORMAT:
+        return None
+    if snapshot.get("hashes") != dict(fingerprint):
+        return None
+    return snapshot["content"]
+
+
+def builtin_snapshot() -> bytes:
+    """A fresh snapshot of the built-in files: validated through :func:`parse_content` now, pickled with
+    the hashes they were made from. ``scripts/make_content_snapshot.py`` writes it to ``data/``."""
+    folder = _data_folder()
+    texts = {filename: (folder / filename).read_bytes() for filename in BUILTIN_FILES}
+    snapshot = {"format": SNAPSHOT_FORMAT, "hashes": _fingerprint(texts), "content": _validate_builtin(texts)}
+    return pickle.dumps(snapshot, protocol=5)
 
 
 def _read(item: ContentInput) -> tuple[str, str]:
@@ -204,11 +289,13 @@ def _problem_from_error(name: str, raw: Any, err: Mapping[str, Any]) -> Problem:
     field_name = ".".join(f"[{part + 1}]" if isinstance(part, int) else str(part) for part in loc)
     field_name = field_name.replace(".[", "[")
     message = err["msg"]
-    if err["type"] == "extra_forbidden":
+    # Content models are dataclasses, for which pydantic calls an unknown field an unexpected keyword
+    # argument: say it in the words of a file.
+    if err["type"] in {"extra_forbidden", "unexpected_keyword_argument"}:
         message = "unknown field (check the spelling; see iliopsoas_lib/schema.py for the fields)"
     elif err["type"] == "missing":
         message = "required field is missing"
-    elif "input" in err and err["type"] not in {"missing"} and not isinstance(err["input"], dict | list):
+    elif "input" in err and not isinstance(err["input"], dict | list):
         message += f" (got {err['input']!r})"
     return Problem(name, entry, field_name, message)
 
@@ -278,10 +365,10 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
         update = {
             k: v for k, v in (("hold_seconds", change.hold_seconds), ("repetitions", change.repetitions)) if v
         }
-        dosage = stretch.dosage.model_copy(
-            update={**update, "sources": [*stretch.dosage.sources, *change.sources]}
+        dosage = dataclasses.replace(
+            stretch.dosage, **update, sources=[*stretch.dosage.sources, *change.sources]
         )
-        stretches[change.stretch] = stretch.model_copy(update={"dosage": dosage})
+        stretches[change.stretch] = dataclasses.replace(stretch, dosage=dosage)
         applied[change.stretch] = change
 
     if problems:
@@ -298,16 +385,25 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
     )
 
 
-def _source_refs(model: BaseModel, prefix: str = "") -> Iterator[tuple[str, list[str]]]:
-    """Every ``sources`` list inside a model, with its dotted field path (for messages)."""
-    for name in type(model).model_fields:
+def _field_names(entry: object) -> tuple[str, ...]:
+    """The fields of a content dataclass, or of a pydantic model (e.g. a stretch posture); none for
+    anything else. Read without importing pydantic."""
+    if dataclasses.is_dataclass(entry) and not isinstance(entry, type):
+        return tuple(f.name for f in dataclasses.fields(entry))
+    model_fields = getattr(type(entry), "model_fields", None)
+    return tuple(model_fields) if isinstance(model_fields, dict) else ()
+
+
+def _source_refs(model: object, prefix: str = "") -> Iterator[tuple[str, list[str]]]:
+    """Every ``sources`` list inside an entry, with its dotted field path (for messages)."""
+    for name in _field_names(model):
         value = getattr(model, name)
         path = f"{prefix}{name}"
         if name == "sources" and isinstance(value, list):
             yield path, value
-        elif isinstance(value, BaseModel):
+        elif _field_names(value):
             yield from _source_refs(value, f"{path}.")
         elif isinstance(value, list):
             for i, item in enumerate(value):
-                if isinstance(item, BaseModel):
+                if _field_names(item):
                     yield from _source_refs(item, f"{path}[{i + 1}].")

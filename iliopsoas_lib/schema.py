@@ -7,33 +7,75 @@ a mistake in it is reported the same way (see :mod:`iliopsoas_lib.catalog`).
 
 The models are strict (unknown fields are errors) because a misspelt field in a health handout is
 worse than a refusal to load: ``hold_secs = 20`` must not silently fall back to the default.
+
+They are frozen standard-library dataclasses with their limits written as ``Annotated`` metadata
+(``annotated_types``), not pydantic models: pydantic reads the metadata and validates a file when one
+is read (:func:`iliopsoas_lib.catalog.parse_content`), but importing this module imports no pydantic.
+A dashboard visitor's kernel shows only the built-in content, read from a snapshot validated in
+advance, so it never pays for pydantic's import and schema building (about 9 MB per visitor).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from annotated_types import Ge, Le, MaxLen, MinLen
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import ConfigDict
+
+
+@dataclass(frozen=True, slots=True)
+class StrOptions:
+    """Pydantic's own string options (a pattern, stripping) that ``annotated_types`` has no name for.
+
+    Pydantic calls this hook only while it builds a validator, so the options cost nothing until a
+    file is validated. The messages are pydantic's usual ones ("String should match pattern ...").
+    """
+
+    pattern: str | None = None
+    strip_whitespace: bool = False
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = dict(handler(source))
+        if self.pattern is not None:
+            schema["pattern"] = self.pattern
+        if self.strip_whitespace:
+            schema["strip_whitespace"] = True
+        return schema
+
 
 #: An id: lower case, digits and underscores, starting with a letter. Stable: notebooks,
 #: logs and clinicians' files refer to entries by it.
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=2, max_length=60)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-SourceIds = Annotated[list[Id], Field(min_length=1)]
+Id = Annotated[str, StrOptions(pattern=r"^[a-z][a-z0-9_]*$"), MinLen(2), MaxLen(60)]
+Text = Annotated[str, StrOptions(strip_whitespace=True), MinLen(1)]
+SourceIds = Annotated[list[Id], MinLen(1)]
 
 #: Safe bounds for a dosage. Outside them a value is an error, not a warning: the guideline range
 #: (hold 20-30 s, see guidelines.toml) is narrower and only warns (issue: a clinician decides).
 HOLD_SECONDS_BOUNDS = (5, 120)
 REPETITIONS_BOUNDS = (1, 20)
+HoldSeconds = Annotated[int, Ge(HOLD_SECONDS_BOUNDS[0]), Le(HOLD_SECONDS_BOUNDS[1])]
+Repetitions = Annotated[int, Ge(REPETITIONS_BOUNDS[0]), Le(REPETITIONS_BOUNDS[1])]
 
 
-class Strict(BaseModel):
-    """Base for content models: frozen, and unknown fields are errors."""
+class Strict:
+    """Base for content models: unknown fields are errors when pydantic validates a file.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Each model is a frozen, slotted, keyword-only dataclass (keyword-only because optional fields sit
+    between required ones, in the order a reader meets them).
+
+    The config is a plain dict (pydantic's ``ConfigDict`` is a ``TypedDict``), so defining a model
+    imports no pydantic; pydantic finds it on each dataclass through inheritance.
+    """
+
+    __slots__ = ()
+    __pydantic_config__: ClassVar[ConfigDict] = {"extra": "forbid"}
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Fact(Strict):
     """One statement and the sources that back it."""
 
@@ -55,15 +97,16 @@ class SourceKind(StrEnum):
     EDITORIAL = "editorial"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Source(Strict):
     """A reference that facts cite by ``id``."""
 
     id: Id
     kind: SourceKind
-    authors: list[Text] = Field(min_length=1)
+    authors: Annotated[list[Text], MinLen(1)]
     title: Text
     published_in: str = ""
-    year: int | None = Field(default=None, ge=1800, le=2100)
+    year: Annotated[int, Ge(1800), Le(2100)] | None = None
     url: str = ""
     note: str = ""
 
@@ -85,6 +128,7 @@ class Source(Strict):
         return " ".join(parts)
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Muscle(Strict):
     """One of the muscles that make up the iliopsoas, with each anatomical fact cited."""
 
@@ -97,9 +141,10 @@ class Muscle(Strict):
     actions: Fact
     variation: Fact
     #: Share of people in whom the muscle is absent, in percent, where sources give one.
-    absent_in_percent: float | None = Field(default=None, ge=0, le=100)
+    absent_in_percent: Annotated[float, Ge(0), Le(100)] | None = None
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Guideline(Strict):
     """A rule for stretching safely and usefully, e.g. how long to hold."""
 
@@ -112,15 +157,15 @@ class Guideline(Strict):
     high: float | None = None
     unit: str = ""
 
-    @model_validator(mode="after")
-    def _range_is_ordered(self) -> Guideline:
+    def __post_init__(self) -> None:
+        # A ValueError here is reported by pydantic like any other, at this entry (see catalog.py).
         if (self.low is None) != (self.high is None):
             raise ValueError("give both low and high, or neither")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Cause(Strict):
     """Something that makes the iliopsoas tight or short."""
 
@@ -130,6 +175,7 @@ class Cause(Strict):
     sources: SourceIds
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Condition(Strict):
     """A condition related to a tight iliopsoas that needs a clinician, not only stretching."""
 
@@ -163,15 +209,17 @@ class Position(StrEnum):
     LYING_ON_BED = "lying_on_bed"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Dosage(Strict):
     """How long and how often: hold seconds, repetitions, and whether each side is done separately."""
 
-    hold_seconds: int = Field(ge=HOLD_SECONDS_BOUNDS[0], le=HOLD_SECONDS_BOUNDS[1])
-    repetitions: int = Field(ge=REPETITIONS_BOUNDS[0], le=REPETITIONS_BOUNDS[1])
+    hold_seconds: HoldSeconds
+    repetitions: Repetitions
     per_side: bool
     sources: SourceIds
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Variant(Strict):
     """An easier or harder form of a stretch."""
 
@@ -180,6 +228,7 @@ class Variant(Strict):
     sources: SourceIds
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Caution(Strict):
     """A safety instruction shown with the stretch."""
 
@@ -187,6 +236,7 @@ class Caution(Strict):
     sources: SourceIds
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LimitRule(Strict):
     """What a reported limit means for this stretch: skip it, or do it with care."""
 
@@ -196,6 +246,7 @@ class LimitRule(Strict):
     sources: SourceIds
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Stretch(Strict):
     """A stretch for the iliopsoas: how to do it, how much, who it suits and when to leave it out."""
 
@@ -203,58 +254,56 @@ class Stretch(Strict):
     name: Text
     summary: Text
     position: Position
-    equipment: list[Text] = Field(default_factory=list)
-    needs: list[Need] = Field(default_factory=list)
+    equipment: list[Text] = field(default_factory=list)
+    needs: list[Need] = field(default_factory=list)
     #: Why a person might choose this one (e.g. it suits people who cannot kneel).
     suits: Fact
-    steps: list[Text] = Field(min_length=1)
+    steps: Annotated[list[Text], MinLen(1)]
     dosage: Dosage
     #: For one-sided stretches: the hip stretched first when the steps are followed as written.
     #: The timer names the hip being stretched, not the leg that moves (in a lunge they differ).
     first_side: Literal["left", "right"] = "right"
-    target_muscles: list[Id] = Field(min_length=1)
-    cautions: list[Caution] = Field(min_length=1)
+    target_muscles: Annotated[list[Id], MinLen(1)]
+    cautions: Annotated[list[Caution], MinLen(1)]
     on_pain: Caution
-    limits: list[LimitRule] = Field(default_factory=list)
+    limits: list[LimitRule] = field(default_factory=list)
     easier: Variant
     harder: Variant
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _one_rule_per_limit(self) -> Stretch:
+    def __post_init__(self) -> None:
         seen = [rule.limit for rule in self.limits]
         dupes = sorted({str(limit) for limit in seen if seen.count(limit) > 1})
         if dupes:
             raise ValueError(f"more than one rule for limit {', '.join(dupes)}")
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class DosageChange(Strict):
     """A clinician's deliberate change to the dosage of a stretch defined elsewhere."""
 
     stretch: Id
-    hold_seconds: int | None = Field(default=None, ge=HOLD_SECONDS_BOUNDS[0], le=HOLD_SECONDS_BOUNDS[1])
-    repetitions: int | None = Field(default=None, ge=REPETITIONS_BOUNDS[0], le=REPETITIONS_BOUNDS[1])
+    hold_seconds: HoldSeconds | None = None
+    repetitions: Repetitions | None = None
     reason: Text
     sources: SourceIds
 
-    @model_validator(mode="after")
-    def _changes_something(self) -> DosageChange:
+    def __post_init__(self) -> None:
         if self.hold_seconds is None and self.repetitions is None:
             raise ValueError("a dosage_change must set hold_seconds or repetitions")
-        return self
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ContentFile(Strict):
     """The shape of every content file."""
 
-    source: list[Source] = Field(default_factory=list)
-    muscle: list[Muscle] = Field(default_factory=list)
-    guideline: list[Guideline] = Field(default_factory=list)
-    cause: list[Cause] = Field(default_factory=list)
-    condition: list[Condition] = Field(default_factory=list)
-    stretch: list[Stretch] = Field(default_factory=list)
-    dosage_change: list[DosageChange] = Field(default_factory=list)
+    source: list[Source] = field(default_factory=list)
+    muscle: list[Muscle] = field(default_factory=list)
+    guideline: list[Guideline] = field(default_factory=list)
+    cause: list[Cause] = field(default_factory=list)
+    condition: list[Condition] = field(default_factory=list)
+    stretch: list[Stretch] = field(default_factory=list)
+    dosage_change: list[DosageChange] = field(default_factory=list)
 
 
 #: The entry kinds in a content file, with the field that names each entry in messages.

@@ -13,8 +13,6 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
-    from pydantic import BaseModel
-
     from .catalog import Catalog
     from .routine import Phase, Routine
     from .schema import Fact, Guideline, Muscle, Source, Stretch
@@ -130,7 +128,7 @@ def guidelines_markdown(guidelines: Iterable[Guideline]) -> str:
     return "\n".join(f"- **{g.title}:** {g.text} {cite(g.sources)}" for g in guidelines)
 
 
-def references_markdown(catalog: Catalog, *entries: BaseModel) -> str:
+def references_markdown(catalog: Catalog, *entries: object) -> str:
     """A numbered reference list of the sources cited by ``entries`` (every source when none given).
 
     Each line starts with the source's id, the tag the cards and facts use, so ``[bordoni_statpearls]``

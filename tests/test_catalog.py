@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import pickle
 import re
+import shutil
 import textwrap
+import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 import iliopsoas_lib as il
+from iliopsoas_lib import catalog as catalog_module
 from iliopsoas_lib.catalog import CatalogError, ContentText
 
 GOOD_EXTRA = textwrap.dedent(
@@ -273,8 +279,150 @@ def test_every_problem_is_reported_and_nothing_loaded(tmp_path):
     assert all(p.file == str(bad) for p in problems)
 
 
+GUIDELINE = (
+    '[[guideline]]\nid = "hold_range"\ntitle = "Hold"\ntext = "Hold it."\nsources = ["acsm_garber2011"]\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "entry", "expected"),
+    [
+        (GUIDELINE + "low = 20\n", "guideline #1 (id 'hold_range')", "give both low and high, or neither"),
+        (
+            GUIDELINE + "low = 30\nhigh = 20\n",
+            "guideline #1 (id 'hold_range')",
+            "low (30.0) must not exceed high (20.0)",
+        ),
+        (
+            "[[dosage_change]]\nstretch = 'glute_bridge'\nreason = 'x'\nsources = ['acsm_garber2011']\n",
+            "dosage_change #1 (stretch 'glute_bridge')",
+            "a dosage_change must set hold_seconds or repetitions",
+        ),
+        (
+            GOOD_EXTRA.replace(
+                'needs = ["kneel", "floor"]',
+                'needs = ["kneel", "floor"]\nlimits = ['
+                '{ limit = "knee_pain", action = "skip", reason = "a", sources = ["clinic_notes"] }, '
+                '{ limit = "knee_pain", action = "ease", reason = "b", sources = ["clinic_notes"] }]',
+            ),
+            "stretch #1 (id 'couch_stretch')",
+            "more than one rule for limit knee_pain",
+        ),
+    ],
+)
+def test_a_check_across_fields_names_the_entry(text, entry, expected):
+    [problem] = problems_of(ContentText("mine.toml", text))
+    assert (problem.file, problem.entry, problem.field) == ("mine.toml", entry, "")
+    assert problem.expected == f"Value error, {expected}"
+
+
+def test_a_check_across_fields_also_guards_a_changed_copy(catalog):
+    with pytest.raises(ValueError, match="give both low and high"):
+        dataclasses.replace(catalog.guideline("hold_time"), high=None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        catalog.guideline("hold_time").low = 5  # type: ignore[misc]
+
 def test_missing_file_and_non_utf8(tmp_path):
     assert "file not found" in problems_of(tmp_path / "nope.toml")[0].expected
     path = tmp_path / "latin1.toml"
     path.write_bytes(b'[[source]]\nid = "caf\xe9"\n')
     assert "not UTF-8" in problems_of(path)[0].expected
+
+
+
+# The snapshot of the built-in content (data/builtin_content.pickle): a dashboard kernel reads it instead
+# of validating the files, so it must hold exactly what validating the files gives, and be ignored the
+# moment a file no longer matches it.
+
+SNAPSHOT_HINT = "the content snapshot is stale: run python scripts/make_content_snapshot.py and commit it"
+
+
+def builtin_texts(folder: Path) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in catalog_module.BUILTIN_FILES}
+
+
+def test_the_committed_snapshot_is_current():
+    committed = pickle.loads((ROOT / "iliopsoas_lib" / "data" / catalog_module.SNAPSHOT).read_bytes())
+    fresh = pickle.loads(catalog_module.builtin_snapshot())
+    assert committed["hashes"] == fresh["hashes"], SNAPSHOT_HINT
+    assert committed == fresh, SNAPSHOT_HINT
+
+
+def test_the_builtin_content_is_read_from_the_snapshot(monkeypatch):
+    validated = catalog_module._validate_builtin(builtin_texts(ROOT / "iliopsoas_lib" / "data"))
+
+    def no_validation(texts):
+        raise AssertionError("validated the built-in files although the snapshot matches them")
+
+    monkeypatch.setattr(catalog_module, "_validate_builtin", no_validation)
+    assert catalog_module._builtin_content.__wrapped__() == validated
+
+
+@pytest.fixture
+def data_copy(tmp_path, monkeypatch):
+    """A copy of the package's built-in files, with a snapshot made from them, read instead of the
+    package's own; the catalog cache is emptied before and after so no other test sees it."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    for name in catalog_module.BUILTIN_FILES:
+        shutil.copy(ROOT / "iliopsoas_lib" / "data" / name, folder / name)
+    monkeypatch.setattr(catalog_module, "_data_folder", lambda: folder)
+    (folder / catalog_module.SNAPSHOT).write_bytes(catalog_module.builtin_snapshot())
+    catalog_module._builtin_content.cache_clear()
+    yield folder
+    catalog_module._builtin_content.cache_clear()
+
+
+def append_source(folder: Path, text: str) -> int:
+    """Add a source table to the copied sources.toml; returns its number among the sources."""
+    path = folder / "sources.toml"
+    count = len(tomllib.loads(path.read_text(encoding="utf-8"))["source"])
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + textwrap.dedent(text), encoding="utf-8")
+    return count + 1
+
+
+def test_an_edited_builtin_file_is_validated_not_taken_from_the_snapshot(data_copy):
+    assert catalog_module._read_snapshot(data_copy, catalog_module._fingerprint(builtin_texts(data_copy)))
+    append_source(
+        data_copy,
+        """
+        [[source]]
+        id = "edited_source"
+        kind = "clinician"
+        authors = ["  A. Physio  "]
+        title = "Added after the snapshot"
+        """,
+    )
+    catalog = il.load_catalog()
+    assert catalog.source("edited_source").authors == ["A. Physio"]  # validated: whitespace stripped
+    assert len(catalog.stretches) == 5
+
+
+def test_an_invalid_edit_of_a_builtin_file_is_reported(data_copy):
+    number = append_source(
+        data_copy,
+        """
+        [[source]]
+        id = "edited_source"
+        kind = "clinician"
+        authors = []
+        title = "Added after the snapshot"
+        """,
+    )
+    [problem] = problems_of()
+    assert problem.file == "iliopsoas_lib/data/sources.toml"
+    assert (problem.entry, problem.field) == (f"source #{number} (id 'edited_source')", "authors")
+    assert "at least 1 item" in problem.expected
+
+
+def test_a_snapshot_of_other_files_or_schema_or_unreadable_is_ignored(data_copy):
+    fingerprint = catalog_module._fingerprint(builtin_texts(data_copy))
+    assert catalog_module._read_snapshot(data_copy, fingerprint) is not None
+    other_schema = {**fingerprint, "schema.py": "0" * 64}
+    assert catalog_module._read_snapshot(data_copy, other_schema) is None
+    snapshot = data_copy / catalog_module.SNAPSHOT
+    snapshot.write_bytes(snapshot.read_bytes()[:100])
+    assert catalog_module._read_snapshot(data_copy, fingerprint) is None
+    snapshot.unlink()
+    assert catalog_module._read_snapshot(data_copy, fingerprint) is None
+    assert len(il.load_catalog().stretches) == 5  # validated from the files instead

@@ -6,7 +6,7 @@ import math
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import pytest
@@ -73,7 +73,7 @@ class _CatalogWithAbsence:
     def muscle(self, muscle_id: str):
         muscle = self._catalog.muscle(muscle_id)
         if muscle_id == "psoas_minor":
-            return muscle.model_copy(update={"absent_in_percent": self._percent})
+            return replace(muscle, absent_in_percent=self._percent)
         return muscle
 
 
@@ -195,8 +195,8 @@ def test_every_builtin_stretch_has_its_own_pose(catalog):
 
 @pytest.mark.parametrize("position", ["standing", "kneeling", "lying_on_floor", "lying_on_bed"])
 def test_a_clinicians_stretch_gets_a_generic_pose_for_its_position(catalog, position):
-    stretch = catalog.stretch("standing_hip_flexor").model_copy(
-        update={"id": "couch_stretch", "name": "Couch stretch", "position": position}
+    stretch = replace(
+        catalog.stretch("standing_hip_flexor"), id="couch_stretch", name="Couch stretch", position=position
     )
     pose = pose_for(stretch)
     assert pose.generic
@@ -208,7 +208,7 @@ def test_a_clinicians_stretch_gets_a_generic_pose_for_its_position(catalog, posi
 
 
 def test_a_clinicians_copy_of_a_builtin_is_generic(catalog):
-    stretch = catalog.stretch("kneeling_hip_flexor").model_copy(update={"id": "couch_stretch"})
+    stretch = replace(catalog.stretch("kneeling_hip_flexor"), id="couch_stretch")
     assert pose_for(stretch).generic
     assert "generic pose" in pose_figure(stretch).get_suptitle()
 

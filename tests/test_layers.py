@@ -64,6 +64,24 @@ def test_import_is_lazy():
     assert not loaded & {"numpy", "matplotlib", "pydantic", "ipywidgets", "reportlab"}
 
 
+def test_a_dashboard_visitors_kernel_imports_no_pydantic():
+    """The dashboard shows only the built-in content, read from its validated snapshot: building the page
+    and opening its parts loads neither pydantic nor its core (about 9 MB per visitor)."""
+    code = (
+        "import sys; from iliopsoas_lib.widgets import dashboard; d = dashboard(); "
+        "d.log_view.log_today(); d.stretches.expand(); d.muscles.expand(); "
+        "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "", f"the dashboard imported {done.stdout.strip()}"
+
+
+def test_the_content_schema_imports_no_pydantic():
+    code = "import sys, iliopsoas_lib.schema, iliopsoas_lib.catalog; print('pydantic' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
 def test_public_names_resolve():
     import iliopsoas_lib as il
 

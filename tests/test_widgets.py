@@ -392,10 +392,12 @@ def test_stored_pictures_are_what_the_drawings_give_today(catalog) -> None:
 
 
 def test_a_changed_stretch_is_drawn_not_taken_from_the_store(catalog) -> None:
+    from dataclasses import replace
+
     from iliopsoas_lib.figures import pictures
 
     stretch = catalog.stretch("glute_bridge")
-    changed = stretch.model_copy(update={"name": "Bridge, my way"})
+    changed = replace(stretch, name="Bridge, my way")
     assert pictures._read_stored(pictures.pose_key(changed)) is None
     assert pictures.pose_png(changed) != pictures.pose_png(stretch)
 

@@ -10,20 +10,31 @@ own stretch, an edited muscle name) is drawn live and cached for the kernel's li
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 from ..catalog import Catalog
 from ..schema import Stretch
 
+if TYPE_CHECKING:  # pragma: no cover
+    from pydantic import TypeAdapter
+
 MANIFEST = "manifest.json"
+
+
+def stretch_json(stretch: Stretch) -> str:
+    """The whole stretch entry as compact JSON: fields in the schema's order, enums as their values,
+    text as written (not escaped to ASCII). The same entry always gives the same text."""
+    return json.dumps(dataclasses.asdict(stretch), separators=(",", ":"), ensure_ascii=False)
 
 
 def pose_key(stretch: Stretch) -> str:
     """What a pose picture depends on: the whole stretch entry."""
-    return hashlib.sha256(stretch.model_dump_json().encode()).hexdigest()
+    return hashlib.sha256(stretch_json(stretch).encode()).hexdigest()
 
 
 def front_key(catalog: Catalog, highlight: str | None) -> str:
@@ -51,17 +62,26 @@ def _read_stored(key: str) -> bytes | None:
     return (resources.files("iliopsoas_lib") / "data" / "pictures" / name).read_bytes()
 
 
+@cache
+def _stretch_adapter() -> TypeAdapter[Stretch]:
+    """Pydantic's validator of one stretch, built only when a pose is drawn (matplotlib is loaded then
+    anyway), never in a kernel that shows only stored pictures."""
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(Stretch)
+
+
 @lru_cache(maxsize=64)
 def _draw_pose(stretch_json: str) -> bytes:
     from . import to_png
     from .poses import pose_figure
 
-    return to_png(pose_figure(Stretch.model_validate_json(stretch_json)))
+    return to_png(pose_figure(_stretch_adapter().validate_json(stretch_json)))
 
 
 def draw_pose_png(stretch: Stretch) -> bytes:
     """Always draw (matplotlib): used for clinicians' stretches and to make the stored pictures."""
-    return _draw_pose(stretch.model_dump_json())
+    return _draw_pose(stretch_json(stretch))
 
 
 def pose_png(stretch: Stretch) -> bytes:
