@@ -114,6 +114,24 @@ def test_calculator_dose_reaches_a_linked_timer(catalog) -> None:
     assert timer.routine.duration() == calculator.plan.routine.duration() < routine.duration()
 
 
+def test_a_linked_timer_keeps_running_when_the_routine_stays_the_same(catalog) -> None:
+    routine = il.build_routine(catalog, only=["glute_bridge"])
+    calculator = DosageCalculator(catalog, routine)
+    clock = il.FakeClock(0)
+    timer = TimerView(routine, clock)
+    calculator.link(timer)
+    timer.command("start")
+    clock.advance(15)  # 10 s to get ready, then 5 s into the first hold
+    timer.command("tick")
+    before = dict(timer.view)
+    calculator.sessions.value = 4  # a new plan, the same stretches and doses
+    timer.command("tick")
+    assert timer.view["status"] == "running" and timer.view["kind"] == "hold"
+    assert timer.view["countdown"] == before["countdown"] and timer.view["detail"] == before["detail"]
+    calculator.hold.value = 25  # a new dose does start the timer again, from the top
+    assert timer.view["status"] == "ready" and holds(timer.routine) == {25}
+
+
 def test_hold_slider_keeps_each_stretchs_own_hold_until_moved(catalog) -> None:
     low, high = HOLD_SECONDS_BOUNDS
     mixed = il.build_routine(

@@ -47,7 +47,13 @@ class TimerView(anywidget.AnyWidget):
         self.on_msg(self._on_message)
 
     def set_routine(self, routine: Routine) -> None:
-        """Show a new routine (e.g. after the person changes their answers), starting from the top."""
+        """Show a new routine (e.g. after the person changes their answers), starting from the top.
+
+        The same stretches and doses again (an answer or a sessions-a-week change that leaves the routine
+        as it was) change nothing: a timer in the middle of a hold keeps going.
+        """
+        if routine == getattr(self, "routine", None):
+            return
         if self._unsubscribe is not None:
             self._unsubscribe()
         self.routine = routine
