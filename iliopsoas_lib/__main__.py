@@ -15,6 +15,8 @@ import sys
 from datetime import date
 from pathlib import Path
 
+from .documents.calendar_plan import DEFAULT_WEEKDAYS
+
 EXIT_BAD_INPUT = 2
 
 
@@ -142,7 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     calendar = commands.add_parser("calendar", help="the weekly plan as a calendar file (.ics)")
     _routine_options(calendar)
-    calendar.add_argument("--weekdays", default="MO,TH", help="days, e.g. MO,TH or MO,WE,FR")
+    calendar.add_argument(
+        "--weekdays", default=",".join(DEFAULT_WEEKDAYS), help="days, e.g. MO,TH (default: MO,WE,FR)"
+    )
     calendar.add_argument("--time", default="18:00", help="time of day, HH:MM")
     calendar.add_argument("--weeks", type=int, default=6, help="how many weeks (1-52)")
     calendar.add_argument("--start", help="first day to consider, YYYY-MM-DD (default: today)")

@@ -37,6 +37,10 @@ def spread_weekdays(sessions_per_week: int) -> tuple[str, ...]:
     return tuple(WEEKDAYS[i * len(WEEKDAYS) // count] for i in range(count))
 
 
+#: Three sessions a week (the top of the 2-3 guideline, and the handout's default), spread: MO, WE, FR.
+DEFAULT_WEEKDAYS = spread_weekdays(3)
+
+
 def first_session(start: date, weekdays: tuple[str, ...]) -> date:
     """The first chosen weekday on or after ``start``."""
     for offset in range(7):
@@ -49,7 +53,7 @@ def first_session(start: date, weekdays: tuple[str, ...]) -> date:
 def make_calendar(
     routine: Routine,
     *,
-    weekdays: str | tuple[str, ...] | list[str] = ("MO", "TH"),
+    weekdays: str | tuple[str, ...] | list[str] = DEFAULT_WEEKDAYS,
     start: date,
     at: time = time(18, 0),
     weeks: int = 6,
