@@ -201,9 +201,14 @@ def _builtin_content() -> BuiltinContent:
     e.g. after someone edited a file, validated from the files, so content is never stale or unchecked.
     """
     folder = _data_folder()
-    texts = {filename: (folder / filename).read_bytes() for filename in BUILTIN_FILES}
+    texts = _builtin_bytes(folder)
     snapshot = _read_snapshot(folder, _fingerprint(texts))
     return snapshot if snapshot is not None else _validate_builtin(texts)
+
+
+def _builtin_bytes(folder: Traversable | Path) -> dict[str, bytes]:
+    """Each built-in file's bytes, by file name: what the snapshot's hashes and validation both read."""
+    return {filename: (folder / filename).read_bytes() for filename in BUILTIN_FILES}
 
 
 def _validate_builtin(texts: Mapping[str, bytes]) -> BuiltinContent:
@@ -254,8 +259,7 @@ def _read_snapshot(folder: Traversable, fingerprint: Mapping[str, str]) -> Built
 def builtin_snapshot() -> bytes:
     """A fresh snapshot of the built-in files: validated through :func:`parse_content` now, pickled with
     the hashes they were made from. ``scripts/make_content_snapshot.py`` writes it to ``data/``."""
-    folder = _data_folder()
-    texts = {filename: (folder / filename).read_bytes() for filename in BUILTIN_FILES}
+    texts = _builtin_bytes(_data_folder())
     snapshot = {"format": SNAPSHOT_FORMAT, "hashes": _fingerprint(texts), "content": _validate_builtin(texts)}
     return pickle.dumps(snapshot, protocol=5)
 

@@ -337,8 +337,7 @@ def test_missing_file_and_non_utf8(tmp_path):
 SNAPSHOT_HINT = "the content snapshot is stale: run python scripts/make_content_snapshot.py and commit it"
 
 
-def builtin_texts(folder: Path) -> dict[str, bytes]:
-    return {name: (folder / name).read_bytes() for name in catalog_module.BUILTIN_FILES}
+builtin_texts = catalog_module._builtin_bytes
 
 
 def test_the_committed_snapshot_is_current():

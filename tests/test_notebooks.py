@@ -132,7 +132,6 @@ def test_citations_resolve(path: Path) -> None:
     assert not unknown, f"cited ids not in the sources data: {sorted(unknown)}"
 
 
-words = shingling.words
 
 
 def runs(text: str, n: int = RUN, names: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
@@ -140,11 +139,7 @@ def runs(text: str, n: int = RUN, names: tuple[str, ...] = ()) -> set[tuple[str,
     must be quoted as they are)."""
     pattern = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
     segments = re.split(pattern, text, flags=re.I) if pattern else [text]
-    found = set()
-    for segment in segments:
-        w = words(segment)
-        found |= {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
-    return found
+    return set().union(*(shingling.word_runs(segment, n) for segment in segments))
 
 
 def proper_names() -> tuple[str, ...]:
