@@ -132,8 +132,6 @@ def test_citations_resolve(path: Path) -> None:
     assert not unknown, f"cited ids not in the sources data: {sorted(unknown)}"
 
 
-
-
 def runs(text: str, n: int = RUN, names: tuple[str, ...] = ()) -> set[tuple[str, ...]]:
     """Every run of ``n`` words, not crossing ``names`` (stretch names and reference titles, which
     must be quoted as they are)."""
