@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from .catalog import Catalog
 from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Limit, Need, Position, Stretch
-from .text import LIMIT_WORDS, NO_STRETCH_FITS
+from .text import LIMIT_WORDS, NO_STRETCH_FITS, minutes_text
 
 #: Stretches are grouped by position so a person gets down to the floor once and finishes lying down.
 POSITION_ORDER: dict[Position, int] = {
@@ -227,12 +227,17 @@ class Routine:
     def left_out(self) -> tuple[Choice, ...]:
         return tuple(c for c in self.choices if not c.included)
 
+    def entries(self) -> list[tuple[RoutineItem, Choice]]:
+        """Each stretch of the routine, in order, with the choice that put it there (its reason and care
+        notes): what every summary of a routine lists, in text, Markdown or a handout."""
+        choices = {choice.stretch_id: choice for choice in self.choices}
+        return [(item, choices[item.stretch.id]) for item in self.items]
+
     def table(self) -> str:
         """A plain-text summary for notebooks and handouts: what is in, the dose, why, what to take care
         with and what to do if it hurts. An empty routine says so plainly instead of a bare total."""
         lines = []
-        for n, item in enumerate(self.items, 1):
-            choice = next(c for c in self.choices if c.stretch_id == item.stretch.id)
+        for n, (item, choice) in enumerate(self.entries(), 1):
             side = " each side" if item.per_side else ""
             lines.append(f"{n}. {item.stretch.name}: {item.repetitions} x {item.hold_seconds} s{side}")
             lines.append(f"   why: {choice.reason}")
@@ -244,8 +249,7 @@ class Routine:
             lines.append("Left out:")
             lines += [f"- {c.name}: {c.reason}" for c in self.left_out]
         if self.items:
-            minutes, seconds = divmod(round(self.duration()), 60)
-            lines.append(f"Total time: about {minutes} min {seconds:02d} s")
+            lines.append(f"Total time: about {minutes_text(self.duration())}")
         return "\n".join(lines)
 
 

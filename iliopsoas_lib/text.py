@@ -219,8 +219,7 @@ def routine_markdown(routine: Routine) -> str:
     """The routine as a person reads it: what is in, the dose, why, what to take care with, what to do
     if it hurts, and what was left out and why. An empty routine says so and where to turn."""
     lines = ["**Your routine**", ""]
-    for n, item in enumerate(routine.items, 1):
-        choice = next(c for c in routine.choices if c.stretch_id == item.stretch.id)
+    for n, (item, choice) in enumerate(routine.entries(), 1):
         dose = dosage_text(item.hold_seconds, item.repetitions, item.per_side)
         lines.append(f"{n}. **{item.stretch.name}**: {dose}. *Why:* {choice.reason}")
         lines += [f"    - Take care: {note}" for note in choice.care]
