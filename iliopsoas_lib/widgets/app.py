@@ -156,16 +156,15 @@ def _saved_log(path: Path | None) -> tuple[SessionLog, str | None]:
         return SessionLog(), None
     try:
         return SessionLog.load(path), None
-    except (SessionLogError, OSError) as exc:
-        if isinstance(exc, SessionLogError):
-            reason = f"line {exc.line}: {exc.reason}" if exc.line else exc.reason
-        else:
-            reason = exc.strerror or type(exc).__name__
-        return SessionLog(), (
-            f"Your saved log could not be read ({reason}). It is at {path} and was left exactly as it "
-            "was, so nothing in it is lost. This page starts with an empty log and will not save over "
-            "that file: download your log (CSV) to keep what you add now."
-        )
+    except SessionLogError as exc:
+        reason = f"line {exc.line}: {exc.reason}" if exc.line else exc.reason
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+    return SessionLog(), (
+        f"Your saved log could not be read ({reason}). It is at {path} and was left exactly as it "
+        "was, so nothing in it is lost. This page starts with an empty log and will not save over "
+        "that file: download your log (CSV) to keep what you add now."
+    )
 
 
 def dashboard(catalog: Catalog | None = None, **kwargs: Any) -> Dashboard:
