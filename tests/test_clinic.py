@@ -234,7 +234,7 @@ def test_clinic_panel_offers_handout_and_calendar_downloads(catalog) -> None:
     import base64
 
     routine = il.build_routine(catalog, only=["hip_flexor_bed"])
-    panel = ClinicPanel(catalog, lambda: routine, today=lambda: TODAY)
+    panel = ClinicPanel(catalog, routine, today=lambda: TODAY)
     panel.patient.value = "Bo"
     panel.page_size.value = "Letter"
     panel.handout_button.click()
@@ -257,7 +257,7 @@ def test_clinic_panel_offers_handout_and_calendar_downloads(catalog) -> None:
 
 def test_clinic_panel_explains_why_an_empty_routine_has_no_handout(catalog) -> None:
     empty = il.build_routine(catalog, il.Abilities(good_balance=False, can_get_to_floor=False, has_bed=False))
-    panel = ClinicPanel(catalog, lambda: empty, today=lambda: TODAY)
+    panel = ClinicPanel(catalog, empty, today=lambda: TODAY)
     panel.handout_button.click()
     assert "Could not make the handout: the routine has no stretch" in panel.message.text
     assert 'role="alert"' in panel.message.value and "ilio-handout-link" not in panel.downloads.value

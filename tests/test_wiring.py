@@ -179,7 +179,8 @@ def test_panel_dose_reaches_the_handout_and_the_calendar(catalog) -> None:
 
 def test_panel_follows_the_current_routine_and_keeps_the_dose(catalog) -> None:
     picker = RoutinePicker(catalog)
-    panel = ClinicPanel(catalog, lambda: picker.routine, today=lambda: TODAY)
+    panel = ClinicPanel(catalog, picker.routine, today=lambda: TODAY)
+    picker.link(panel)
     panel.dosage.hold.value = 25
     picker.answer(can_kneel=False)  # the dashboard's picker changes after the panel was built
     panel.handout_button.click()

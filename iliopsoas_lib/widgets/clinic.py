@@ -143,15 +143,15 @@ class ClinicPanel(widgets.VBox):
     large print, weekdays, time and weeks; buttons that build the handout PDF and the calendar file of
     the *dosed* routine and offer them as downloads.
 
-    ``routine`` is a routine, or a function that returns the current one (the dashboard passes its
-    picker's); :meth:`set_routine` changes it, so ``picker.link(panel)`` works too. The dose the
-    clinician sets is kept when the routine changes.
+    :meth:`set_routine` gives it a new routine (the dashboard calls it when the answers change, and
+    ``picker.link(panel)`` does the same); the dose the clinician set is kept. The routine lives in one
+    place, the dosage calculator.
     """
 
     def __init__(
         self,
         catalog: Catalog,
-        routine: Routine | Callable[[], Routine],
+        routine: Routine,
         today: Callable[[], date] = date.today,
         *,
         sessions_per_week: int = 3,
@@ -159,8 +159,7 @@ class ClinicPanel(widgets.VBox):
     ) -> None:
         super().__init__(**kwargs)
         self.catalog, self._today = catalog, today
-        self._routine: Callable[[], Routine] = routine if callable(routine) else (lambda: routine)
-        self.dosage = DosageCalculator(catalog, self._routine(), sessions_per_week=sessions_per_week)
+        self.dosage = DosageCalculator(catalog, routine, sessions_per_week=sessions_per_week)
         self.sessions = self.dosage.sessions  # sessions a week: the handout's tick-box chart follows it
         wide = widgets.Layout(width="100%", max_width="32rem")
         hint = "printed on the handout only, never stored"
@@ -223,14 +222,10 @@ class ClinicPanel(widgets.VBox):
 
     def set_routine(self, routine: Routine) -> None:
         """Make the documents for ``routine`` from now on, with the dose set so far."""
-        self._routine = lambda: routine
         self.dosage.set_routine(routine)
 
     def plan(self) -> DosagePlan:
         """The dosed routine the documents are made from: the current routine with the dose set here."""
-        routine = self._routine()
-        if routine is not self.dosage.routine:
-            self.dosage.set_routine(routine)
         if self.dosage.plan is None:
             raise ValueError(f"the dose could not be worked out: {self.dosage.message.text}")
         return self.dosage.plan
