@@ -294,17 +294,16 @@ def build_routine(
 
 
 def _choose(stretch: Stretch, abilities: Abilities) -> Choice:
+    # Every reason is given, not just the first: someone without a table who also has low-back pain
+    # must learn that the table stretch is not for them even once they find a table.
     unmet = [_NEED_WORDS[need] for need in stretch.needs if not abilities.meets(need)]
-    if unmet:
-        return Choice(stretch.id, stretch.name, False, f"Left out because {' and '.join(unmet)}.")
+    reasons = [f"Left out because {' and '.join(unmet)}."] if unmet else []
     for rule in stretch.limits:
         if rule.action == "skip" and abilities.has(rule.limit):
-            return Choice(
-                stretch.id,
-                stretch.name,
-                False,
-                f"Left out because of {LIMIT_WORDS[rule.limit]}: {rule.reason}",
-            )
+            too = " too" if reasons else ""
+            reasons.append(f"Left out because of {LIMIT_WORDS[rule.limit]}{too}: {rule.reason}")
+    if reasons:
+        return Choice(stretch.id, stretch.name, False, " ".join(reasons))
     care = tuple(
         f"With {LIMIT_WORDS[rule.limit]}: {rule.reason}"
         for rule in stretch.limits

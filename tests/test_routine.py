@@ -206,3 +206,14 @@ def test_phases_add_up_to_duration(catalog, who, hold, reps, gaps):
         assert after.start == pytest.approx(before.end)
     assert all(choice.reason for choice in routine.choices)
     assert len(routine.choices) == len(catalog.stretches)
+
+
+def test_a_stretch_left_out_for_several_reasons_gives_them_all(catalog):
+    who = il.Abilities(has_table=False, low_back_pain=True, knee_pain=True)
+    (table,) = [c for c in il.build_routine(catalog, who).left_out if c.stretch_id == "table_psoas"]
+    assert table.reason.startswith("Left out because it needs a table a little lower than your hip.")
+    for rule in catalog.stretch("table_psoas").limits:  # still not for this person once a table is found
+        assert f"Left out because of {text.LIMIT_WORDS[rule.limit]} too: {rule.reason}" in table.reason
+    with_table = il.build_routine(catalog, il.Abilities(has_table=True, low_back_pain=True))
+    (alone,) = [c for c in with_table.left_out if c.stretch_id == "table_psoas"]
+    assert alone.reason.startswith("Left out because of low-back pain: ")  # one reason, no "too"
