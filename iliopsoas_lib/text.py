@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -27,6 +28,29 @@ LIMIT_WORDS: dict[str, str] = {
 #: What a person reads when none of the stretches suits their answers. Said the same way in the
 #: dashboard, the notebooks and the plain-text table, so no one is left with a blank routine.
 NO_STRETCH_FITS = "No stretch fits these answers. A physiotherapist can suggest one that suits you."
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Markdown that a notebook shows rendered, and whose plain-text form is that same Markdown.
+
+    IPython's own ``Markdown`` object stores only ``<IPython.core.display.Markdown object>`` as its
+    plain text, so nbval, which compares plain text, would check nothing of a stretch card or a
+    reference list. Jupyter renders ``_repr_markdown_``; nbval compares ``repr``: the card's words.
+    """
+
+    markdown: str
+
+    def _repr_markdown_(self) -> str:
+        return self.markdown
+
+    def __repr__(self) -> str:
+        return self.markdown
+
+
+def show(markdown: str) -> Shown:
+    """Wrap Markdown from these helpers for display in a notebook cell (``display(text.show(...))``)."""
+    return Shown(markdown)
 
 
 def cite(source_ids: Iterable[str]) -> str:

@@ -93,6 +93,10 @@ def test_outputs_are_stable(path: Path) -> None:
         for text in output_texts(cell):
             assert not re.search(r" at 0x[0-9a-f]{6,}", text), f"memory address in output: {text[:80]}"
             assert not re.search(r"/tmp/|/home/|/root/", text), f"a machine's path in output: {text[:80]}"
+            assert not re.fullmatch(r"<[\w.]+ object>", text.strip()), (
+                f"an output whose plain text says nothing, so nbval compares nothing: {text!r} "
+                "(show Markdown with text.show(...))"
+            )
 
 
 @pytest.mark.parametrize("path", NUMBERED, ids=lambda p: p.name)
@@ -208,3 +212,11 @@ def test_no_sentence_is_copied_from_the_article(path: Path) -> None:
         text = "\n".join(source(c) + "\n" + "\n".join(output_texts(c)) for c in cells(path))
     copied = copied_runs(text, ARTICLE_SHINGLES, names=proper_names())
     assert not copied, f"{len(copied)} runs of {RUN} words copied, e.g. {' '.join(copied[0])!r}"
+
+
+def test_shown_markdown_renders_and_compares_as_its_own_text() -> None:
+    from iliopsoas_lib import text
+
+    shown = text.show("### Title\n\n- a caution [lindberg_verywell]")
+    assert shown._repr_markdown_() == "### Title\n\n- a caution [lindberg_verywell]"  # what Jupyter draws
+    assert repr(shown) == shown.markdown  # what nbval compares: the words, not "<... object>"
