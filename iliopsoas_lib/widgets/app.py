@@ -17,7 +17,6 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Catalog, load_catalog
-from ..routine import Routine
 from ..session_log import SessionLog, SessionLogError
 from ..text import guidelines_markdown, sources_markdown, to_html
 from ..timer import Clock
@@ -85,10 +84,11 @@ class Dashboard(widgets.VBox):
         self.muscles = LazySection("the muscle", lambda: MuscleExplorer(self.catalog))
         self.clinic = LazySection(
             "the clinicians' tools",
-            lambda: ClinicPanel(self.catalog, self.picker.routine, today=today),
+            lambda: self._following(ClinicPanel(self.catalog, self.picker.routine, today=today)),
         )
         self.notice = MessageArea()
-        self.picker.observe(self._routine_changed, "routine")
+        self.picker.link(self.timer)  # the clinicians' panel joins when it is built (_following)
+        self.picker.observe(lambda _change: self.log_view.refresh(), "routine")
         self.timer.on_done(
             lambda _event: self.log_view.message.ok(
                 "Routine finished. Well done! Press “Log a session today” to count it in your week."
@@ -135,12 +135,10 @@ class Dashboard(widgets.VBox):
             references,
         ]
 
-    def _routine_changed(self, change: dict[str, Any]) -> None:
-        routine: Routine = change["new"]
-        self.timer.set_routine(routine)
-        if isinstance(self.clinic.content, ClinicPanel):  # built once opened; its dose stays as set
-            self.clinic.content.set_routine(routine)
-        self.log_view.refresh()
+    def _following(self, view: ClinicPanel) -> ClinicPanel:
+        """``view`` made to follow the answers from now on, like the timer (its dose stays as set)."""
+        self.picker.link(view)
+        return view
 
     def __repr__(self) -> str:
         return f"Iliopsoas dashboard: {len(self.picker.routine.items)} stretches in the routine"
