@@ -177,6 +177,8 @@ def test_handout_refuses_an_empty_routine(catalog) -> None:
     with pytest.raises(EmptyRoutineError, match="the routine has no stretch") as info:
         make_handout(empty, catalog, patient_name="Di")
     assert isinstance(info.value, ValueError)  # what the command line and the dashboard report
+    with pytest.raises(EmptyRoutineError, match="nothing to put in a calendar"):
+        make_calendar(empty, start=TODAY)
 
 
 def test_handout_is_repeatable_and_checks_its_options(catalog) -> None:

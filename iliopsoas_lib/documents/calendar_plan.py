@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
-from ..routine import Routine
+from ..routine import EmptyRoutineError, Routine
 from ..text import dosage_text, minutes_text
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -65,7 +65,7 @@ def make_calendar(
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
         raise ValueError(f"weeks: expected a whole number 1-52, got {weeks!r}")
     if not routine.items:
-        raise ValueError("the routine has no stretches: nothing to put in a calendar")
+        raise EmptyRoutineError("the routine has no stretches: nothing to put in a calendar")
     begin = datetime.combine(first_session(start, days), at)
     lines = [f"Iliopsoas stretches, about {minutes_text(routine.duration())}. Warm up first."]
     for n, item in enumerate(routine.items, 1):
