@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from .documents.calendar_plan import DEFAULT_WEEKDAYS
+from .dosage import DEFAULT_SESSIONS_PER_WEEK
 
 EXIT_BAD_INPUT = 2
 
@@ -137,7 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--large-print", action="store_true", help="bigger text (16 pt and up)")
     handout.add_argument("--patient", default="", help="name printed on the handout (not stored)")
     handout.add_argument("--notes", default="", help="your notes printed on the handout (not stored)")
-    handout.add_argument("--sessions", type=int, default=3, help="sessions a week in the tick-box chart")
+    handout.add_argument(
+        "--sessions",
+        type=int,
+        default=DEFAULT_SESSIONS_PER_WEEK,
+        help="sessions a week in the tick-box chart",
+    )
     handout.add_argument("--weeks", type=int, default=4, help="weeks in the tick-box chart")
     handout.add_argument("-o", "--output", required=True, help="the PDF file to write")
     handout.set_defaults(run=_handout)

@@ -19,6 +19,9 @@ from .catalog import Catalog
 from .routine import DosageError, Routine, build_routine, check_hold_seconds, check_repetitions
 
 SESSIONS_BOUNDS = (1, 14)
+#: Sessions a week when nobody has chosen: the top of the 2-3 guideline. One number for the plan, the
+#: handout's tick-box chart and the calendar's weekdays, so their defaults never disagree.
+DEFAULT_SESSIONS_PER_WEEK = 3
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,7 @@ def plan_dosage(
     *,
     hold_seconds: int | None = None,
     repetitions: int | None = None,
-    sessions_per_week: int = 3,
+    sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK,
 ) -> DosagePlan:
     """Apply a hold and repetitions to every stretch of ``routine`` (or the default routine) and plan
     ``sessions_per_week``. Unsafe values raise DosageError; unusual ones give warnings.

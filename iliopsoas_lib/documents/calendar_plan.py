@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
+from ..dosage import DEFAULT_SESSIONS_PER_WEEK
 from ..routine import EmptyRoutineError, Routine
 from ..text import dosage_text, minutes_text
 
@@ -37,8 +38,8 @@ def spread_weekdays(sessions_per_week: int) -> tuple[str, ...]:
     return tuple(WEEKDAYS[i * len(WEEKDAYS) // count] for i in range(count))
 
 
-#: Three sessions a week (the top of the 2-3 guideline, and the handout's default), spread: MO, WE, FR.
-DEFAULT_WEEKDAYS = spread_weekdays(3)
+#: The default sessions a week (the handout's and the plan's too), spread: MO, WE, FR.
+DEFAULT_WEEKDAYS = spread_weekdays(DEFAULT_SESSIONS_PER_WEEK)
 
 
 def first_session(start: date, weekdays: tuple[str, ...]) -> date:

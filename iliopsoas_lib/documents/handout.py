@@ -14,6 +14,7 @@ from datetime import date
 from xml.sax.saxutils import escape
 
 from ..catalog import Catalog
+from ..dosage import DEFAULT_SESSIONS_PER_WEEK
 from ..routine import EmptyRoutineError, Routine
 from ..text import LIMIT_WORDS, dosage_text, minutes_text
 
@@ -28,7 +29,7 @@ class HandoutOptions:
     large_print: bool = False
     patient_name: str = ""
     clinician_notes: str = ""
-    sessions_per_week: int = 3
+    sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK
     weeks: int = 4
     made_on: date | None = None
 

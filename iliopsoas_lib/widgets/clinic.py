@@ -19,7 +19,7 @@ import traitlets
 
 from ..catalog import Catalog
 from ..documents.calendar_plan import spread_weekdays
-from ..dosage import SESSIONS_BOUNDS, DosagePlan, parse_time_of_day, plan_dosage
+from ..dosage import DEFAULT_SESSIONS_PER_WEEK, SESSIONS_BOUNDS, DosagePlan, parse_time_of_day, plan_dosage
 from ..routine import Routine
 from ..schema import HOLD_SECONDS_BOUNDS
 from .common import MessageArea, ShowsRoutine, download_link, guarded, link_routine
@@ -41,7 +41,12 @@ class DosageCalculator(widgets.VBox):
     plan = traitlets.Instance(DosagePlan, allow_none=True)
 
     def __init__(
-        self, catalog: Catalog, routine: Routine, *, sessions_per_week: int = 3, **kwargs: Any
+        self,
+        catalog: Catalog,
+        routine: Routine,
+        *,
+        sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK,
+        **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
         self.catalog, self.routine = catalog, routine
@@ -154,7 +159,7 @@ class ClinicPanel(widgets.VBox):
         routine: Routine,
         today: Callable[[], date] = date.today,
         *,
-        sessions_per_week: int = 3,
+        sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
