@@ -33,8 +33,11 @@ from .schema import (
     Condition,
     ContentFile,
     DosageChange,
+    GlossaryTerm,
     Guideline,
     Muscle,
+    RedFlags,
+    Screening,
     Source,
     Stretch,
 )
@@ -45,7 +48,14 @@ if TYPE_CHECKING:  # pragma: no cover
 T = TypeVar("T")
 
 #: The built-in files, in the order they are read (sources first, so messages read naturally).
-BUILTIN_FILES = ("sources.toml", "muscles.toml", "guidelines.toml", "tightness.toml", "stretches.toml")
+BUILTIN_FILES = (
+    "sources.toml",
+    "muscles.toml",
+    "guidelines.toml",
+    "tightness.toml",
+    "screening.toml",
+    "stretches.toml",
+)
 #: The validated built-in content, in ``data/`` beside the files it was made from.
 SNAPSHOT = "builtin_content.pickle"
 #: Bumped when the snapshot's layout changes, so an old snapshot is never misread.
@@ -93,7 +103,8 @@ class CatalogError(ValueError):
 
 @dataclass(frozen=True)
 class Catalog:
-    """Everything the explainer knows: sources, muscles, guidelines, causes, conditions and stretches.
+    """Everything the explainer knows: sources, muscles, guidelines, causes, conditions, the screening
+    questions, the red flags, the glossary and the stretches.
 
     Mappings are read-only and keep file order. ``origin`` tells which file each entry came from, so a
     clinician can see that a stretch is theirs; ``dosage_changes`` keeps the reasons for changed doses.
@@ -105,6 +116,9 @@ class Catalog:
     causes: Mapping[str, Cause]
     conditions: Mapping[str, Condition]
     stretches: Mapping[str, Stretch]
+    screenings: Mapping[str, Screening] = field(default_factory=dict)
+    red_flags: Mapping[str, RedFlags] = field(default_factory=dict)
+    glossary: Mapping[str, GlossaryTerm] = field(default_factory=dict)
     dosage_changes: Mapping[str, DosageChange] = field(default_factory=dict)
     origin: Mapping[str, str] = field(default_factory=dict)
 
@@ -120,6 +134,9 @@ class Catalog:
     def guideline(self, guideline_id: str) -> Guideline:
         return _lookup(self.guidelines, guideline_id, "guideline")
 
+    def screening(self, screening_id: str) -> Screening:
+        return _lookup(self.screenings, screening_id, "screening question")
+
     def references(self, *entries: object) -> list[Source]:
         """The sources cited anywhere inside ``entries`` (all entries when none given), in catalog order."""
         if not entries:
@@ -128,6 +145,9 @@ class Catalog:
                 *self.guidelines.values(),
                 *self.causes.values(),
                 *self.conditions.values(),
+                *self.screenings.values(),
+                *self.red_flags.values(),
+                *self.glossary.values(),
                 *self.stretches.values(),
             )
         cited = {source_id for entry in entries for _, ids in _source_refs(entry) for source_id in ids}
@@ -346,6 +366,17 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
                                 )
                             )
                 if isinstance(entry, Stretch):
+                    for i, rule in enumerate(entry.limits):
+                        if rule.limit not in tables["screening"]:
+                            known = ", ".join(tables["screening"]) or "none"
+                            problems.append(
+                                Problem(
+                                    name,
+                                    label,
+                                    f"limits[{i + 1}].limit",
+                                    f"unknown screening question '{rule.limit}'; known: {known}",
+                                )
+                            )
                     for i, muscle_id in enumerate(entry.target_muscles):
                         if muscle_id not in muscles:
                             problems.append(
@@ -384,6 +415,9 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
         causes=MappingProxyType(tables["cause"]),
         conditions=MappingProxyType(tables["condition"]),
         stretches=MappingProxyType(stretches),
+        screenings=MappingProxyType(tables["screening"]),
+        red_flags=MappingProxyType(tables["red_flags"]),
+        glossary=MappingProxyType(tables["glossary"]),
         dosage_changes=MappingProxyType(applied),
         origin=MappingProxyType(origin),
     )

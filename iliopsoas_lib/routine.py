@@ -1,19 +1,22 @@
 """Routines: which stretches suit a person, in what order, for how long, and why.
 
-:func:`build_routine` reads the rules from the content (each stretch's ``needs`` and ``limits``), not
-from code, so a clinician's own stretch is chosen or left out by the same reasoning as ours. A
-:class:`Routine` expands into a timeline of :class:`Phase` objects that the timer walks through.
+:func:`build_routine` reads the rules from the content (the screening questions, each stretch's
+``needs`` and ``limits``), not from code, so a clinician's own stretch or question is applied by the same
+reasoning as ours. Screening comes first: until every health question has an answer, or after a "yes"
+that needs a clinician's word first, no stretch is offered. Nothing is assumed: an ability nobody
+confirmed counts as "not able". A :class:`Routine` expands into a timeline of :class:`Phase` objects
+that the timer walks through.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .catalog import Catalog
-from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Limit, Need, Position, Stretch
-from .text import LIMIT_WORDS, NO_STRETCH_FITS, minutes_text
+from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Dosage, Need, Position, Stretch
+from .text import ANSWER_HEALTH_QUESTIONS, NO_STRETCH_FITS, ask_first_text, minutes_text
 
 #: Stretches are grouped by position so a person gets down to the floor once and finishes lying down.
 POSITION_ORDER: dict[Position, int] = {
@@ -43,20 +46,37 @@ class EmptyRoutineError(ValueError):
     """
 
 
+#: The abilities and things at hand a person is asked about, in the order they are asked.
+ABILITY_FIELDS = ("can_kneel", "good_balance", "can_get_to_floor", "has_bed", "has_table")
+
+
 @dataclass(frozen=True)
 class Abilities:
-    """What a person can do and what they have, as answered in the questions of notebook 04.
+    """What a person can do, what they have, and their answers to the health questions.
 
-    Defaults describe someone with no limits and an ordinary home (a bed, but maybe no suitable table).
+    Nothing is assumed: every ability defaults to "no" (a stretch needing it is not offered until the
+    person says they can), and ``conditions`` defaults to None, meaning the health questions are not
+    answered yet, so no stretch at all is offered. Once answered, ``conditions`` holds the ids of the
+    screening questions (``[[screening]]`` in the content) answered "yes"; every other one was "no".
     """
 
-    can_kneel: bool = True
-    good_balance: bool = True
-    can_get_to_floor: bool = True
-    low_back_pain: bool = False
-    knee_pain: bool = False
-    has_bed: bool = True
+    can_kneel: bool = False
+    good_balance: bool = False
+    can_get_to_floor: bool = False
+    has_bed: bool = False
     has_table: bool = False
+    conditions: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.conditions is not None and not isinstance(self.conditions, frozenset):
+            if isinstance(self.conditions, str):
+                raise TypeError("conditions: give a set of screening ids, e.g. {'knee_pain'}, not a string")
+            object.__setattr__(self, "conditions", frozenset(self.conditions))
+
+    @property
+    def screened(self) -> bool:
+        """Whether the health questions were answered (a "no" to all of them is an answer too)."""
+        return self.conditions is not None
 
     def meets(self, need: Need) -> bool:
         return {
@@ -67,27 +87,39 @@ class Abilities:
             Need.FLOOR: self.can_get_to_floor,
         }[need]
 
-    def has(self, limit: Limit) -> bool:
-        return {Limit.LOW_BACK_PAIN: self.low_back_pain, Limit.KNEE_PAIN: self.knee_pain}[limit]
+    def has(self, condition: str) -> bool:
+        """A "yes" to this screening question; unanswered questions count as "yes" (nothing assumed)."""
+        return self.conditions is None or condition in self.conditions
 
     def describe(self) -> str:
         """One line listing the answers, for printing beside a routine."""
-        return ", ".join(
-            f"{f.name.replace('_', ' ')}: {'yes' if getattr(self, f.name) else 'no'}" for f in fields(self)
-        )
+        answers = [
+            f"{name.replace('_', ' ')}: {'yes' if getattr(self, name) else 'no'}" for name in ABILITY_FIELDS
+        ]
+        if self.conditions is None:
+            answers.append("health questions: not answered")
+        else:
+            answers.append(f"health: {', '.join(sorted(self.conditions)) or 'none'}")
+        return ", ".join(answers)
 
 
 @dataclass(frozen=True)
 class Gaps:
-    """Seconds between holds: getting into position, changing sides, resting between repetitions."""
+    """Seconds between holds: getting into position, changing sides, resting between repetitions.
 
-    get_ready: int = 10
-    switch_side: int = 5
+    ``get_ready`` and ``switch_side`` default to None: each stretch's own time from the content (turning
+    round on a bed takes longer than swapping feet in a lunge). A number sets it for every stretch.
+    """
+
+    get_ready: int | None = None
+    switch_side: int | None = None
     rest: int = 10
 
     def __post_init__(self) -> None:
         for name, low, high in (("get_ready", 3, 120), ("switch_side", 2, 60), ("rest", 0, 300)):
             value = getattr(self, name)
+            if value is None and name != "rest":
+                continue
             if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
                 raise DosageError(f"{name} gap must be between {low} and {high} seconds, got {value!r}")
 
@@ -125,6 +157,12 @@ class RoutineItem:
     def holds(self) -> int:
         return self.repetitions * (2 if self.per_side else 1)
 
+    def steps(self) -> list[str]:
+        """The stretch's steps with this item's dose written in, so text and timer never disagree."""
+        from .text import steps_text
+
+        return steps_text(self.stretch, self.hold_seconds, self.repetitions)
+
 
 class PhaseKind(StrEnum):
     GET_READY = "get ready"
@@ -150,6 +188,8 @@ class Phase:
     repetition: int = 0
     repetitions: int = 0
     index: int = 0
+    #: The stretch's key cue, shown by the timer while this phase runs ("Tuck your tailbone under").
+    cue: str = ""
 
     @property
     def end(self) -> float:
@@ -177,6 +217,29 @@ class Routine:
     choices: tuple[Choice, ...]
     abilities: Abilities
     gaps: Gaps = field(default_factory=Gaps)
+    #: Why no stretch is offered, when none is: answer the questions first, or see a clinician first.
+    withheld: str = ""
+    #: What a "yes" to a health question means for this person (e.g. pregnancy: hold a wall).
+    health_notes: tuple[str, ...] = ()
+    #: True when the source article's full dose was chosen instead of the guideline-sized one.
+    full_dose: bool = False
+
+    def get_ready_seconds(self, item: RoutineItem) -> float:
+        """Seconds to get into position for ``item``: the routine's setting, else the stretch's own."""
+        value = self.gaps.get_ready
+        return float(item.stretch.get_ready_seconds if value is None else value)
+
+    def switch_side_seconds(self, item: RoutineItem) -> float:
+        """Seconds to change sides in ``item``: the routine's setting, else the stretch's own."""
+        value = self.gaps.switch_side
+        return float(item.stretch.switch_side_seconds if value is None else value)
+
+    @property
+    def empty_message(self) -> str:
+        """What a person reads instead of a routine when no stretch is offered ("" when some are)."""
+        if self.items:
+            return ""
+        return self.withheld or NO_STRETCH_FITS
 
     def phases(self) -> tuple[Phase, ...]:
         """The expanded timeline: get ready, holds (alternating sides), switches, rests, then done.
@@ -189,12 +252,16 @@ class Routine:
 
         def add(kind: PhaseKind, duration: float, item: RoutineItem | None = None, **kw: object) -> None:
             nonlocal clock
-            named = {"stretch_id": item.stretch.id, "stretch_name": item.stretch.name} if item else {}
+            named = (
+                {"stretch_id": item.stretch.id, "stretch_name": item.stretch.name, "cue": item.stretch.cue}
+                if item
+                else {}
+            )
             out.append(Phase(kind, float(duration), clock, index=len(out), **named, **kw))  # type: ignore[arg-type]
             clock += duration
 
         for item in self.items:
-            add(PhaseKind.GET_READY, self.gaps.get_ready, item)
+            add(PhaseKind.GET_READY, self.get_ready_seconds(item), item)
             for rep in range(1, item.repetitions + 1):
                 count = {"repetition": rep, "repetitions": item.repetitions}
                 if rep > 1 and self.gaps.rest:
@@ -202,7 +269,7 @@ class Routine:
                 if item.per_side:
                     first, second = item.sides
                     add(PhaseKind.HOLD, item.hold_seconds, item, side=first, **count)
-                    add(PhaseKind.SWITCH_SIDE, self.gaps.switch_side, item, side=second, **count)
+                    add(PhaseKind.SWITCH_SIDE, self.switch_side_seconds(item), item, side=second, **count)
                     add(PhaseKind.HOLD, item.hold_seconds, item, side=second, **count)
                 else:
                     add(PhaseKind.HOLD, item.hold_seconds, item, **count)
@@ -213,10 +280,10 @@ class Routine:
         """Estimated whole time in seconds, gaps included; equals the sum of the phases."""
         total = 0.0
         for item in self.items:
-            total += self.gaps.get_ready + item.holds * item.hold_seconds
+            total += self.get_ready_seconds(item) + item.holds * item.hold_seconds
             total += (item.repetitions - 1) * self.gaps.rest
             if item.per_side:
-                total += item.repetitions * self.gaps.switch_side
+                total += item.repetitions * self.switch_side_seconds(item)
         return total
 
     @property
@@ -236,7 +303,7 @@ class Routine:
     def table(self) -> str:
         """A plain-text summary for notebooks and handouts: what is in, the dose, why, what to take care
         with and what to do if it hurts. An empty routine says so plainly instead of a bare total."""
-        lines = []
+        lines = [f"Health: {note}" for note in self.health_notes]
         for n, (item, choice) in enumerate(self.entries(), 1):
             side = " each side" if item.per_side else ""
             lines.append(f"{n}. {item.stretch.name}: {item.repetitions} x {item.hold_seconds} s{side}")
@@ -244,8 +311,8 @@ class Routine:
             lines += [f"   take care: {note}" for note in choice.care]
             lines.append(f"   if it hurts: {item.stretch.on_pain.text}")
         if not self.items:
-            lines.append(NO_STRETCH_FITS)
-        if self.left_out:
+            lines.append(self.empty_message)
+        if self.left_out and not self.withheld:
             lines.append("Left out:")
             lines += [f"- {c.name}: {c.reason}" for c in self.left_out]
         if self.items:
@@ -262,38 +329,80 @@ def build_routine(
     repetitions: int | None = None,
     dosage: Mapping[str, Mapping[str, int]] | None = None,
     gaps: Gaps | None = None,
+    full_dose: bool = False,
 ) -> Routine:
     """Choose and order the catalog's stretches for a person, and say why each is in or out.
 
-    A stretch is left out when one of its ``needs`` is not met or one of its limit rules says
-    ``skip`` for a limit the person has; a limit rule that says ``ease`` keeps it in with a note.
-    ``only`` restricts the choice to the given stretch ids (in any order). ``hold_seconds`` and
-    ``repetitions`` override every stretch's dosage; ``dosage`` overrides per stretch id, e.g.
-    ``{"glute_bridge": {"repetitions": 5}}``. Values outside the safe bounds raise :class:`DosageError`.
+    Screening comes first: with the health questions unanswered (``abilities.conditions`` is None), or
+    a "yes" to an ``ask_first`` question, every stretch is left out and the routine says why. Then a
+    stretch is left out when one of its ``needs`` is not met or one of its limit rules says ``skip``
+    for a condition the person has; a rule that says ``ease`` keeps it in with a note.
+    With no ``abilities`` at all, nothing is assumed: nothing is offered.
+
+    Each stretch's dose is its guideline-sized ``dosage``; ``full_dose=True`` takes the source article's
+    full dose where the content gives one. ``only`` restricts the choice to the given stretch ids (in
+    any order). ``hold_seconds`` and ``repetitions`` override every stretch's dosage; ``dosage``
+    overrides per stretch id, e.g. ``{"glute_bridge": {"repetitions": 5}}``. Values outside the safe
+    bounds raise :class:`DosageError`.
     """
     abilities = abilities or Abilities()
+    _check_conditions(catalog, abilities)
     wanted = _check_only(catalog, only)
     overrides = _check_overrides(catalog, hold_seconds, repetitions, dosage)
+    withheld = _withheld(catalog, abilities)
     chosen: list[RoutineItem] = []
     choices: list[Choice] = []
     for stretch in sorted(catalog.stretches.values(), key=lambda s: POSITION_ORDER[s.position]):
         if wanted is not None and stretch.id not in wanted:
             continue
-        choice = _choose(stretch, abilities)
+        if withheld:
+            choice = Choice(stretch.id, stretch.name, False, withheld)
+        else:
+            choice = _choose(catalog, stretch, abilities)
         choices.append(choice)
         if choice.included:
+            base = _base_dose(stretch, full_dose)
             dose = overrides.get(stretch.id, {})
             chosen.append(
                 RoutineItem(
                     stretch,
-                    hold_seconds=dose.get("hold_seconds", stretch.dosage.hold_seconds),
-                    repetitions=dose.get("repetitions", stretch.dosage.repetitions),
+                    hold_seconds=dose.get("hold_seconds", base.hold_seconds),
+                    repetitions=dose.get("repetitions", base.repetitions),
                 )
             )
-    return Routine(tuple(chosen), tuple(choices), abilities, gaps or Gaps())
+    notes = tuple(
+        f"{screening.name[:1].upper()}{screening.name[1:]}: {screening.advice}"
+        for screening in catalog.screenings.values()
+        if abilities.conditions is not None and screening.id in abilities.conditions and not withheld
+    )
+    return Routine(
+        tuple(chosen), tuple(choices), abilities, gaps or Gaps(), withheld, notes, full_dose=full_dose
+    )
 
 
-def _choose(stretch: Stretch, abilities: Abilities) -> Choice:
+def _base_dose(stretch: Stretch, full_dose: bool) -> Dosage:
+    """The guideline-sized dose, or the article's full dose when asked for and the content has one."""
+    return stretch.full_dose if full_dose and stretch.full_dose is not None else stretch.dosage
+
+
+def _withheld(catalog: Catalog, abilities: Abilities) -> str:
+    """Why no stretch may be offered yet, or "" when screening lets the routine be built."""
+    if abilities.conditions is None:
+        return ANSWER_HEALTH_QUESTIONS
+    first = [s for s in catalog.screenings.values() if s.ask_first and s.id in abilities.conditions]
+    return ask_first_text(first) if first else ""
+
+
+def _check_conditions(catalog: Catalog, abilities: Abilities) -> None:
+    """A condition id that no screening question has is a typo, never silently "no"."""
+    unknown = sorted(set(abilities.conditions or ()) - set(catalog.screenings))
+    if unknown:
+        raise KeyError(
+            f"unknown health condition(s) {', '.join(unknown)}; known: {', '.join(catalog.screenings)}"
+        )
+
+
+def _choose(catalog: Catalog, stretch: Stretch, abilities: Abilities) -> Choice:
     # Every reason is given, not just the first: someone without a table who also has low-back pain
     # must learn that the table stretch is not for them even once they find a table.
     unmet = [_NEED_WORDS[need] for need in stretch.needs if not abilities.meets(need)]
@@ -301,11 +410,12 @@ def _choose(stretch: Stretch, abilities: Abilities) -> Choice:
     for rule in stretch.limits:
         if rule.action == "skip" and abilities.has(rule.limit):
             too = " too" if reasons else ""
-            reasons.append(f"Left out because of {LIMIT_WORDS[rule.limit]}{too}: {rule.reason}")
+            name = catalog.screening(rule.limit).name
+            reasons.append(f"Left out because of {name}{too}: {rule.reason}")
     if reasons:
         return Choice(stretch.id, stretch.name, False, " ".join(reasons))
     care = tuple(
-        f"With {LIMIT_WORDS[rule.limit]}: {rule.reason}"
+        f"With {catalog.screening(rule.limit).name}: {rule.reason}"
         for rule in stretch.limits
         if rule.action == "ease" and abilities.has(rule.limit)
     )

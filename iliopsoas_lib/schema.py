@@ -1,7 +1,8 @@
 """Schemas of the content files in ``iliopsoas_lib/data/`` and of a clinician's own files.
 
 Every content file, built in or supplied, has the same shape: optional arrays of tables named
-``source``, ``muscle``, ``guideline``, ``cause``, ``condition``, ``stretch`` and ``dosage_change``.
+``source``, ``muscle``, ``guideline``, ``cause``, ``condition``, ``screening``, ``red_flags``, ``glossary``,
+``stretch`` and ``dosage_change``.
 One shape for all files means a clinician's file is read by exactly the code that reads ours, and
 a mistake in it is reported the same way (see :mod:`iliopsoas_lib.catalog`).
 
@@ -17,6 +18,8 @@ advance, so it never pays for pydantic's import and schema building (about 9 MB 
 
 from __future__ import annotations
 
+import re
+import string
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
@@ -109,6 +112,20 @@ class Source(Strict):
     year: Annotated[int, Ge(1800), Le(2100)] | None = None
     url: str = ""
     note: str = ""
+    #: A short label a patient reads beside a fact ("Lindberg", "our advice"); the full reference is in
+    #: the references list. Empty: the first author's family name.
+    label: str = ""
+
+    def short_label(self) -> str:
+        """The label for patient pages: short and readable, never the raw id."""
+        if self.label:
+            return self.label
+        first = self.authors[0].split(",")[0].strip()
+        parts = first.split()
+        # "Lindberg S" -> "Lindberg"; "Harvard Health Publishing" stays whole (no initials to drop).
+        if len(parts) > 1 and parts[-1].isupper() and len(parts[-1]) <= 3:
+            return " ".join(parts[:-1])
+        return first
 
     def citation(self) -> str:
         """A one-line reference in a short Vancouver-like style.
@@ -142,6 +159,8 @@ class Muscle(Strict):
     variation: Fact
     #: Share of people in whom the muscle is absent, in percent, where sources give one.
     absent_in_percent: Annotated[float, Ge(0), Le(100)] | None = None
+    #: The same muscle in everyday words for patient pages (the technical facts stay in the notebooks).
+    plain: Fact | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -195,11 +214,46 @@ class Need(StrEnum):
     FLOOR = "floor"
 
 
-class Limit(StrEnum):
-    """A health limit a person may report. A stretch can be skipped, or eased, for each."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Screening(Strict):
+    """A health question asked before any routine, and what a "yes" means.
 
-    LOW_BACK_PAIN = "low_back_pain"
-    KNEE_PAIN = "knee_pain"
+    A "yes" to an ``ask_first`` question leaves out every stretch until a clinician has said which are
+    safe (e.g. after hip surgery). Otherwise each stretch says in its ``limits`` whether it is skipped
+    or eased for this condition, and ``advice`` is shown with the routine. Clinicians add their own.
+    """
+
+    id: Id
+    #: The question as the person answers it, in plain words.
+    question: Text
+    #: The condition in a phrase that follows "because of": "a hip replacement or other hip surgery".
+    name: Text
+    ask_first: bool = False
+    #: What a person who answers "yes" should know or do.
+    advice: Text
+    sources: SourceIds
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RedFlags(Strict):
+    """Signs that mean stop and get medical help, shown on every page a patient reads."""
+
+    id: Id
+    title: Text
+    intro: Text
+    signs: Annotated[list[Text], MinLen(1)]
+    action: Text
+    sources: SourceIds
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GlossaryTerm(Strict):
+    """A technical word that patient pages must keep, explained in everyday words."""
+
+    id: Id
+    term: Text
+    meaning: Text
+    sources: SourceIds
 
 
 class Position(StrEnum):
@@ -240,7 +294,8 @@ class Caution(Strict):
 class LimitRule(Strict):
     """What a reported limit means for this stretch: skip it, or do it with care."""
 
-    limit: Limit
+    #: The id of a ``[[screening]]`` question (the loader checks it exists).
+    limit: Id
     action: Literal["skip", "ease"]
     reason: Text
     sources: SourceIds
@@ -258,15 +313,33 @@ class Stretch(Strict):
     needs: list[Need] = field(default_factory=list)
     #: Why a person might choose this one (e.g. it suits people who cannot kneel).
     suits: Fact
+    #: The steps. The dose is never written out here: ``{hold}`` and ``{times}`` are filled in from the
+    #: dose the person follows ("30 seconds", "2 times on each side"), so any dose prints consistently.
     steps: Annotated[list[Text], MinLen(1)]
+    #: The one cue the timer shows during a hold ("Tuck your tailbone under").
+    cue: Text
+    #: Where the stretch should be felt, and where it should not.
+    feel: Fact
+    not_feel: Fact
+    #: Mistakes people often make in this stretch, each with how to put it right.
+    mistakes: Annotated[list[Caution], MinLen(1)]
+    #: Getting into and out of the position safely (down to the floor, off a bed, onto a table).
+    get_in_out: Fact
+    #: The dose a routine uses: sized to the flexibility guideline (about 60 s per side a session).
     dosage: Dosage
+    #: The source article's full dose, offered as a labelled longer option.
+    full_dose: Dosage | None = None
+    #: Seconds to get into position before the first hold, and to change sides between holds.
+    get_ready_seconds: Annotated[int, Ge(3), Le(120)] = 10
+    switch_side_seconds: Annotated[int, Ge(2), Le(60)] = 5
     #: For one-sided stretches: the hip stretched first when the steps are followed as written.
     #: The timer names the hip being stretched, not the leg that moves (in a lunge they differ).
     first_side: Literal["left", "right"] = "right"
     target_muscles: Annotated[list[Id], MinLen(1)]
     cautions: Annotated[list[Caution], MinLen(1)]
     on_pain: Caution
-    limits: list[LimitRule] = field(default_factory=list)
+    #: Who should skip or ease it: at least one rule says "skip", so every stretch names who it is not for.
+    limits: Annotated[list[LimitRule], MinLen(1)]
     easier: Variant
     harder: Variant
     sources: SourceIds
@@ -276,6 +349,44 @@ class Stretch(Strict):
         dupes = sorted({str(limit) for limit in seen if seen.count(limit) > 1})
         if dupes:
             raise ValueError(f"more than one rule for limit {', '.join(dupes)}")
+        if not any(rule.action == "skip" for rule in self.limits):
+            raise ValueError("limits: at least one rule must say action = \"skip\" (who should not do it)")
+        for where, text in (
+            *((f"steps[{n}]", step) for n, step in enumerate(self.steps, 1)),
+            ("easier.text", self.easier.text),
+            ("harder.text", self.harder.text),
+        ):
+            check_dose_free(text, where)
+
+
+#: The placeholders step text may use; each is filled from the dose a person follows.
+DOSE_PLACEHOLDERS = ("hold", "times")
+_NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty)"
+_DOSE_WORDS = re.compile(
+    rf"\b{_NUMBER}(?:\s*(?:to|-|or)\s*{_NUMBER})?\s*(?:s|secs?|seconds?|minutes?|times|reps|repetitions|stretches|bridges|holds)\b",
+    re.IGNORECASE,
+)
+
+
+def check_dose_free(text: str, where: str) -> None:
+    """Refuse step text that states a hold time or a count of its own, or an unknown placeholder.
+
+    Numbers in prose drift from the dose: a clinician's 60 s x 2 once printed beside "stay up for 20 to
+    30 seconds". The dose enters text only through ``{hold}`` and ``{times}``.
+    """
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        raise ValueError(f"{where}: braces must be {{hold}} or {{times}} ({exc})") from None
+    unknown = sorted(names - set(DOSE_PLACEHOLDERS))
+    if unknown:
+        raise ValueError(f"{where}: unknown placeholder {{{unknown[0]}}}; use {{hold}} or {{times}}")
+    found = _DOSE_WORDS.search(text)
+    if found:
+        raise ValueError(
+            f"{where}: states a dose of its own ({found.group(0)!r}); write {{hold}} or {{times}} instead, "
+            "so the text follows the dose"
+        )
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -302,6 +413,9 @@ class ContentFile(Strict):
     guideline: list[Guideline] = field(default_factory=list)
     cause: list[Cause] = field(default_factory=list)
     condition: list[Condition] = field(default_factory=list)
+    screening: list[Screening] = field(default_factory=list)
+    red_flags: list[RedFlags] = field(default_factory=list)
+    glossary: list[GlossaryTerm] = field(default_factory=list)
     stretch: list[Stretch] = field(default_factory=list)
     dosage_change: list[DosageChange] = field(default_factory=list)
 
@@ -313,6 +427,9 @@ ENTRY_KINDS: dict[str, str] = {
     "guideline": "id",
     "cause": "id",
     "condition": "id",
+    "screening": "id",
+    "red_flags": "id",
+    "glossary": "id",
     "stretch": "id",
     "dosage_change": "stretch",
 }

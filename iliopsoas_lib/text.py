@@ -2,32 +2,44 @@
 
 Notebooks, the dashboard and the handout all show the same content. Writing it once here keeps the
 wording, the order (cautions always shown, never optional) and the citations identical everywhere, and
-keeps logic out of notebook cells. Every fact carries its source ids as ``[id]`` so a reader can find it
-in the references list that :func:`references_markdown` renders from the sources data.
+keeps logic out of notebook cells.
+
+Citations come in two forms. Student notebooks tag each fact with its source ids (``[id]``), which lead
+to the references list that :func:`references_markdown` renders. Patient pages (the dashboard, the
+handout) tag it with short readable labels instead, "(Lindberg; our advice)", through
+:class:`PatientCitations`: a raw id means nothing to a patient.
 """
 
 from __future__ import annotations
 
+import html
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog
     from .routine import Phase, Routine
-    from .schema import Fact, Guideline, Muscle, Source, Stretch
+    from .schema import Fact, GlossaryTerm, Guideline, Muscle, RedFlags, Screening, Source, Stretch
     from .timer import TimerState
-
-#: A reported limit in words. The one wording for cards, routines and handouts alike.
-LIMIT_WORDS: dict[str, str] = {
-    "low_back_pain": "low-back pain",
-    "knee_pain": "knee pain",
-}
 
 #: What a person reads when none of the stretches suits their answers. Said the same way in the
 #: dashboard, the notebooks and the plain-text table, so no one is left with a blank routine.
 NO_STRETCH_FITS = "No stretch fits these answers. A physiotherapist can suggest one that suits you."
+
+#: What a person reads before answering the health questions: no routine is built until they do.
+ANSWER_HEALTH_QUESTIONS = "First answer the health questions. Your stretches will show up here once you have."
+
+#: A citation renderer: source ids in, a short tag out (``cite`` for students, PatientCitations for patients).
+Cite = Callable[[Iterable[str]], str]
+
+
+def ask_first_text(screenings: Sequence[Screening]) -> str:
+    """Why no stretch is offered after a "yes" that needs a clinician's word first, and what to do."""
+    names = " and ".join(s.name for s in screenings)
+    advice = " ".join(s.advice for s in screenings)
+    return f"No stretches for now, because of {names}. {advice}"
 
 
 @dataclass(frozen=True)
@@ -59,14 +71,64 @@ def cite(source_ids: Iterable[str]) -> str:
     return f"[{', '.join(ids)}]" if ids else ""
 
 
+@dataclass(frozen=True)
+class PatientCitations:
+    """Citations for patient pages: "(Lindberg; our advice)", each label linked to its reference.
+
+    ``link`` makes each label a Markdown link to ``#ref-<id>``, the anchor :func:`patient_references_html`
+    gives each reference; a PDF has no such anchors, so the handout uses plain labels.
+    """
+
+    labels: Mapping[str, str]
+    link: bool = True
+
+    @classmethod
+    def of(cls, catalog: Catalog, link: bool = True) -> PatientCitations:
+        return cls({source_id: s.short_label() for source_id, s in catalog.sources.items()}, link)
+
+    def __call__(self, source_ids: Iterable[str]) -> str:
+        shown: list[str] = []
+        seen: set[str] = set()
+        for source_id in source_ids:
+            label = self.labels.get(source_id, source_id)
+            if label in seen:
+                continue
+            seen.add(label)
+            shown.append(f"[{label}](#ref-{source_id})" if self.link else label)
+        return f"({'; '.join(shown)})" if shown else ""
+
+
+def hold_words(hold_seconds: int) -> str:
+    """A hold as step text says it: "30 seconds"."""
+    return "1 second" if hold_seconds == 1 else f"{hold_seconds} seconds"
+
+
+def times_words(repetitions: int, per_side: bool) -> str:
+    """How often, as step text says it: "2 times on each side", "once"."""
+    times = "once" if repetitions == 1 else f"{repetitions} times"
+    return f"{times} on each side" if per_side else times
+
+
 def dosage_text(hold_seconds: int, repetitions: int, per_side: bool) -> str:
     """The dose in words a patient reads: "hold 30 s, 3 times on each side"."""
-    times = "once" if repetitions == 1 else f"{repetitions} times"
-    side = " on each side" if per_side else ""
-    return f"hold {hold_seconds} s, {times}{side}"
+    return f"hold {hold_seconds} s, {times_words(repetitions, per_side)}"
 
 
-def fact_line(label: str, fact: Fact) -> str:
+def steps_text(
+    stretch: Stretch, hold_seconds: int | None = None, repetitions: int | None = None
+) -> list[str]:
+    """The steps with the dose written in: ``{hold}`` and ``{times}`` filled from the dose followed.
+
+    Steps never carry numbers of their own (the schema refuses them), so a clinician's 60 s x 2 prints
+    "Stay there for 60 seconds" and "Do this 2 times on each side", never the content default.
+    """
+    hold = stretch.dosage.hold_seconds if hold_seconds is None else hold_seconds
+    reps = stretch.dosage.repetitions if repetitions is None else repetitions
+    words = {"hold": hold_words(hold), "times": times_words(reps, stretch.dosage.per_side)}
+    return [step.format_map(words) for step in stretch.steps]
+
+
+def fact_line(label: str, fact: Fact, cite: Cite = cite) -> str:
     """One labelled, cited fact as a Markdown bullet."""
     return f"- **{label}:** {fact.text} {cite(fact.sources)}"
 
@@ -100,15 +162,18 @@ def muscle_text(muscle: Muscle) -> str:
 
 def stretch_markdown(
     stretch: Stretch,
+    catalog: Catalog,
     *,
     hold_seconds: int | None = None,
     repetitions: int | None = None,
     heading_level: int = 3,
+    cite: Cite = cite,
 ) -> str:
-    """A whole stretch card: who it suits, steps, dose, cautions, when to skip or ease, variants.
+    """A whole stretch card: who it suits, steps, dose, what to feel, mistakes, cautions, who skips it.
 
-    Cautions and the on-pain advice are always part of the card: a stretch is never shown without them.
-    ``hold_seconds``/``repetitions`` show a routine's dose when it differs from the content default.
+    Cautions, the on-pain advice and who should skip it are always part of the card: a stretch is never
+    shown without them. ``hold_seconds``/``repetitions`` give a routine's dose; the steps and the "how
+    much" line both come from it. ``catalog`` names the health conditions in the skip rules.
     """
     dose = stretch.dosage
     hold = hold_seconds if hold_seconds is not None else dose.hold_seconds
@@ -118,17 +183,22 @@ def stretch_markdown(
     lines.append(f"**Who it suits:** {stretch.suits.text} {cite(stretch.suits.sources)}")
     if stretch.equipment:
         lines.append(f"**You need:** {', '.join(stretch.equipment)}")
+    get_in_out = stretch.get_in_out
+    lines += ["", f"**Getting in and out safely:** {get_in_out.text} {cite(get_in_out.sources)}"]
     lines += ["", "**How to do it**", ""]
-    lines += [f"{n}. {step}" for n, step in enumerate(stretch.steps, 1)]
+    lines += [f"{n}. {step}" for n, step in enumerate(steps_text(stretch, hold, reps), 1)]
     lines += ["", f"**How much:** {dosage_text(hold, reps, dose.per_side)} {cite(dose.sources)}", ""]
-    lines += ["**Take care**", ""]
+    lines.append(f"**What you should feel:** {stretch.feel.text} {cite(stretch.feel.sources)}")
+    lines.append(f"**What you should not feel:** {stretch.not_feel.text} {cite(stretch.not_feel.sources)}")
+    lines += ["", "**Common mistakes**", ""]
+    lines += [f"- {m.text} {cite(m.sources)}" for m in stretch.mistakes]
+    lines += ["", "**Take care**", ""]
     lines += [f"- {c.text} {cite(c.sources)}" for c in stretch.cautions]
     lines.append(f"- **If it hurts:** {stretch.on_pain.text} {cite(stretch.on_pain.sources)}")
     for rule in stretch.limits:
-        verb = "Skip it" if rule.action == "skip" else "Ease off"
-        lines.append(
-            f"- **{verb} with {LIMIT_WORDS.get(rule.limit, rule.limit)}:** {rule.reason} {cite(rule.sources)}"
-        )
+        verb = "Skip it" if rule.action == "skip" else "Go easy"
+        name = catalog.screening(rule.limit).name
+        lines.append(f"- **{verb} if you have {name}:** {rule.reason} {cite(rule.sources)}")
     lines += [
         "",
         f"**Easier:** {stretch.easier.name}. {stretch.easier.text} {cite(stretch.easier.sources)}",
@@ -143,13 +213,56 @@ def stretch_text(stretch: Stretch) -> str:
     lines = [f"{stretch.name}: {dosage_text(d.hold_seconds, d.repetitions, d.per_side)}"]
     lines += [f"  caution: {c.text}" for c in stretch.cautions]
     lines.append(f"  if it hurts: {stretch.on_pain.text}")
-    lines += [f"  {rule.action} with {LIMIT_WORDS.get(rule.limit, rule.limit)}" for rule in stretch.limits]
+    lines += [f"  {rule.action} with {rule.limit}" for rule in stretch.limits]
     return "\n".join(lines)
 
 
-def guidelines_markdown(guidelines: Iterable[Guideline]) -> str:
+def guidelines_markdown(guidelines: Iterable[Guideline], cite: Cite = cite) -> str:
     """The stretching guidelines as a cited bullet list."""
     return "\n".join(f"- **{g.title}:** {g.text} {cite(g.sources)}" for g in guidelines)
+
+
+def red_flags_markdown(catalog: Catalog, cite: Cite = cite, heading_level: int = 3) -> str:
+    """The signs that mean "stop and get help", from the one content entry every patient surface shows."""
+    lines: list[str] = []
+    for flags in catalog.red_flags.values():
+        lines += _red_flags_lines(flags, cite, heading_level)
+    return "\n".join(lines)
+
+
+def _red_flags_lines(flags: RedFlags, cite: Cite, heading_level: int) -> list[str]:
+    lines = [f"{'#' * heading_level} {flags.title}", "", flags.intro, ""]
+    lines += [f"- {sign}" for sign in flags.signs]
+    lines += ["", f"**What to do:** {flags.action} {cite(flags.sources)}", ""]
+    return lines
+
+
+def red_flags_text(catalog: Catalog) -> str:
+    """The red flags as plain text, for printed output that nbval compares and for the handout."""
+    lines: list[str] = []
+    for flags in catalog.red_flags.values():
+        lines += [flags.title.upper(), flags.intro, *[f"- {sign}" for sign in flags.signs], flags.action]
+    return "\n".join(lines)
+
+
+def screening_markdown(catalog: Catalog, cite: Cite = cite) -> str:
+    """The health questions asked before any routine, with what a "yes" means."""
+    lines = []
+    for s in catalog.screenings.values():
+        effect = "no stretches until a clinician says so" if s.ask_first else "some stretches change"
+        lines.append(f"- **{s.question}** If yes: {effect}. {s.advice} {cite(s.sources)}")
+    return "\n".join(lines)
+
+
+def glossary_markdown(terms: Iterable[GlossaryTerm], cite: Cite = cite) -> str:
+    """Technical words a patient page keeps, each explained in everyday words."""
+    return "\n".join(f"- **{t.term}:** {t.meaning} {cite(t.sources)}" for t in terms)
+
+
+def muscle_plain_markdown(muscle: Muscle, cite: Cite = cite) -> str:
+    """A muscle in everyday words for patient pages (the technical facts stay in the notebooks)."""
+    fact = muscle.plain or muscle.summary
+    return f"### {muscle.name}\n\n{fact.text} {cite(fact.sources)}"
 
 
 def references_markdown(catalog: Catalog, *entries: object) -> str:
@@ -166,6 +279,19 @@ def sources_markdown(sources: Sequence[Source]) -> str:
     lines = ["### References", ""]
     lines += [f"{n}. **[{s.id}]** {s.citation()}" for n, s in enumerate(sources, 1)]
     return "\n".join(lines)
+
+
+def patient_references_html(sources: Sequence[Source]) -> str:
+    """The references for a patient page: each with its short label and an anchor the labels link to.
+
+    Built as HTML (every text escaped) because Markdown has no way to give a list item an id.
+    """
+    items = "".join(
+        f'<li id="ref-{html.escape(s.id, quote=True)}"><strong>{html.escape(s.short_label())}:</strong> '
+        f"{html.escape(s.citation())}</li>"
+        for s in sources
+    )
+    return f"<h3>Where this comes from</h3><ol>{items}</ol>"
 
 
 def clock_text(seconds: float) -> str:
@@ -208,6 +334,7 @@ def timer_display(state: TimerState) -> dict[str, object]:
         "title": phase_title(phase),
         "detail": detail,
         "side": phase.side or "",
+        "cue": phase.cue,
         "countdown": clock_text(state.remaining_in_phase),
         "seconds_left": max(0, math.ceil(state.remaining_in_phase - 1e-9)),
         "next_up": nxt.describe() if nxt is not None else "Nothing: this is the end",
@@ -228,12 +355,11 @@ def to_html(markdown: str) -> str:
 
 
 #: The questions behind :class:`~iliopsoas_lib.routine.Abilities`, in the order a person answers them.
+#: Unticked means "no": a stretch that needs one of these is offered only to someone who ticked it.
 ABILITY_QUESTIONS: dict[str, str] = {
     "can_kneel": "I can kneel on the floor",
-    "good_balance": "My balance is good (I can stand on one leg)",
+    "good_balance": "I can stand on one leg for a few seconds",
     "can_get_to_floor": "I can get down to the floor and up again",
-    "low_back_pain": "I have low-back pain",
-    "knee_pain": "I have knee pain",
     "has_bed": "I have a firm bed I can lie on",
     "has_table": "I have a sturdy table a little lower than my hip",
 }
@@ -241,23 +367,27 @@ ABILITY_QUESTIONS: dict[str, str] = {
 
 def routine_markdown(routine: Routine) -> str:
     """The routine as a person reads it: what is in, the dose, why, what to take care with, what to do
-    if it hurts, and what was left out and why. An empty routine says so and where to turn."""
+    if it hurts, and what was left out and why. An empty routine says why and where to turn."""
     lines = ["**Your routine**", ""]
+    lines += [f"- {note}" for note in routine.health_notes]
+    if routine.health_notes:
+        lines.append("")
     for n, (item, choice) in enumerate(routine.entries(), 1):
         dose = dosage_text(item.hold_seconds, item.repetitions, item.per_side)
         lines.append(f"{n}. **{item.stretch.name}**: {dose}. *Why:* {choice.reason}")
         lines += [f"    - Take care: {note}" for note in choice.care]
         lines.append(f"    - If it hurts: {item.stretch.on_pain.text}")
     if not routine.items:
-        lines.append(NO_STRETCH_FITS)
-    if routine.left_out:
+        lines.append(routine.empty_message)
+    if routine.left_out and not routine.withheld:
         lines += ["", "**Left out**", ""]
         lines += [f"- **{c.name}**: {c.reason}" for c in routine.left_out]
     if routine.items:
+        dose = "the article's full dose" if routine.full_dose else "the usual advice: about a minute a side"
         lines += [
             "",
             f"**Total time:** about {minutes_text(routine.duration())}, with time to get ready, "
-            "switch sides and rest.",
+            f"switch sides and rest. Dose: {dose}.",
         ]
     return "\n".join(lines)
 
@@ -268,7 +398,7 @@ def minutes_text(seconds: float) -> str:
     return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
-def entries_markdown(entries: Iterable[Any]) -> str:
+def entries_markdown(entries: Iterable[Any], cite: Cite = cite) -> str:
     """Causes, conditions or guidelines as a cited bullet list (title or name, then the text)."""
     lines = []
     for entry in entries:

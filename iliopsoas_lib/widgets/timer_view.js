@@ -23,6 +23,7 @@ function render({ model, el }) {
 
   const title = make("div", "ilio-timer-title");
   const detail = make("div", "ilio-timer-detail");
+  const cue = make("div", "ilio-timer-cue");
   const countdown = make("div", "ilio-timer-countdown");
   countdown.setAttribute("aria-hidden", "true");  // the live region speaks; the digits would be noise
   const next = make("div", "ilio-timer-next");
@@ -58,7 +59,7 @@ function render({ model, el }) {
   live.setAttribute("aria-live", "polite");
   live.setAttribute("aria-atomic", "true");
 
-  root.append(title, detail, countdown, bar, overall, next, buttons, soundLabel, help, live);
+  root.append(title, detail, cue, countdown, bar, overall, next, buttons, soundLabel, help, live);
   el.appendChild(root);
 
   function command(cmd) { model.send({ command: cmd }); }
@@ -69,6 +70,7 @@ function render({ model, el }) {
     root.dataset.kind = d.kind || "";
     title.textContent = d.title || "";
     detail.textContent = d.detail || "";
+    cue.textContent = d.cue || "";
     countdown.textContent = d.countdown || "";
     next.textContent = d.next_up ? `Next: ${d.next_up}` : "";
     overall.textContent = d.overall_left ? `Time left overall: ${d.overall_left}` : "";
