@@ -403,7 +403,9 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
         dosage = dataclasses.replace(
             stretch.dosage, **update, sources=[*stretch.dosage.sources, *change.sources]
         )
-        stretches[change.stretch] = dataclasses.replace(stretch, dosage=dosage)
+        # The clinician's dose is the dose: it replaces the article's full dose too, so no choice of
+        # "full dose" can bring back a dose the clinician changed on purpose.
+        stretches[change.stretch] = dataclasses.replace(stretch, dosage=dosage, full_dose=None)
         applied[change.stretch] = change
 
     if problems:

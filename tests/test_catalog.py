@@ -32,11 +32,17 @@ GOOD_EXTRA = textwrap.dedent(
     position = "kneeling"
     needs = ["kneel", "floor"]
     suits = { text = "For people who kneel easily and want a strong stretch.", sources = ["clinic_notes"] }
-    steps = ["Kneel with your back foot up against the sofa.", "Lift your chest slowly."]
+    steps = ["Kneel with your back foot up against the sofa.", "Lift your chest slowly.", "Stay for {hold}."]
+    cue = "Chest up, tailbone tucked."
+    feel = { text = "A strong pull at the front of the kneeling hip.", sources = ["clinic_notes"] }
+    not_feel = { text = "Pain in the kneeling knee.", sources = ["clinic_notes"] }
+    mistakes = [{ text = "Arching the back. Tuck the tailbone.", sources = ["clinic_notes"] }]
+    get_in_out = { text = "Hold the sofa to get down and up.", sources = ["clinic_notes"] }
     dosage = { hold_seconds = 25, repetitions = 2, per_side = true, sources = ["clinic_notes"] }
     target_muscles = ["psoas_major", "iliacus"]
     cautions = [{ text = "Skip it with knee pain.", sources = ["clinic_notes"] }]
     on_pain = { text = "Come out of it slowly.", sources = ["clinic_notes"] }
+    limits = [{ limit = "knee_pain", action = "skip", reason = "On a knee.", sources = ["clinic_notes"] }]
     easier = { name = "Foot down", text = "Keep the back foot on the floor.", sources = ["clinic_notes"] }
     harder = { name = "Upright", text = "Bring the trunk fully upright.", sources = ["clinic_notes"] }
     sources = ["clinic_notes"]
@@ -62,11 +68,17 @@ def test_builtin_content_counts_and_ids(catalog):
     assert set(catalog.muscles) == {"iliacus", "psoas_major", "psoas_minor"}
 
 
-def test_article_dosage_is_carried_over(catalog):
+def test_article_dosage_is_carried_over_as_the_full_dose(catalog):
     for stretch in catalog.stretches.values():
-        assert 20 <= stretch.dosage.hold_seconds <= 30, stretch.id
+        full = stretch.full_dose
+        assert full is not None and 20 <= full.hold_seconds <= 30, stretch.id
         expected = (10, False) if stretch.id == "glute_bridge" else (3, True)
-        assert (stretch.dosage.repetitions, stretch.dosage.per_side) == expected, stretch.id
+        assert (full.repetitions, full.per_side) == expected, stretch.id
+        assert full.sources == ["lindberg_verywell"]
+        # the usual dose: the guideline's hold, about 60 s a side in all (ACSM)
+        usual = stretch.dosage
+        assert 20 <= usual.hold_seconds <= 30 and usual.hold_seconds * usual.repetitions == 60, stretch.id
+        assert usual.per_side == full.per_side and "acsm_garber2011" in usual.sources
     assert catalog.muscle("psoas_minor").absent_in_percent == 40
 
 
@@ -75,7 +87,63 @@ def test_every_stretch_shows_cautions_and_pain_advice(catalog):
         assert stretch.cautions and stretch.on_pain.text
         assert stretch.easier.text and stretch.harder.text
     table = catalog.stretch("table_psoas")
-    assert {(r.limit, r.action) for r in table.limits} == {("low_back_pain", "skip"), ("knee_pain", "skip")}
+    assert {(r.limit, r.action) for r in table.limits} == {
+        ("low_back_pain", "skip"),
+        ("knee_pain", "skip"),
+        ("pregnancy", "skip"),
+        ("osteoporosis_or_falls", "skip"),
+    }
+
+
+def test_every_stretch_is_complete(catalog):
+    """Who skips it, what to feel and not, the common mistakes, breathing, getting in and out, a cue."""
+    for stretch in catalog.stretches.values():
+        assert any(rule.action == "skip" for rule in stretch.limits), stretch.id
+        assert stretch.feel.text and stretch.not_feel.text and stretch.get_in_out.text and stretch.cue
+        assert len(stretch.mistakes) >= 2, stretch.id
+        assert any("breath" in step.lower() for step in stretch.steps), f"{stretch.id}: no breathing cue"
+        assert sum("{hold}" in step for step in stretch.steps) == 1, stretch.id
+        assert sum("{times}" in step for step in stretch.steps) == 1, stretch.id
+    mistakes = {s.id: " ".join(m.text for m in s.mistakes).lower() for s in catalog.stretches.values()}
+    assert "arching your lower back" in mistakes["standing_hip_flexor"]
+    assert "leaning" in mistakes["standing_hip_flexor"] and "leaning" in mistakes["kneeling_hip_flexor"]
+    assert "cramp" in mistakes["glute_bridge"]
+    assert "pinch" in catalog.stretch("standing_hip_flexor").not_feel.text
+    assert "tingl" in catalog.stretch("hip_flexor_bed").not_feel.text  # the hanging, bent knee loads a nerve
+    assert any("tingles" in c.text for c in catalog.stretch("hip_flexor_bed").cautions)
+    assert "wheels" in " ".join(catalog.stretch("table_psoas").equipment)
+    assert "tuck your tailbone" in " ".join(catalog.stretch("kneeling_hip_flexor").steps).lower()
+
+
+def test_the_bridge_is_described_as_mainly_strengthening(catalog):
+    bridge = catalog.stretch("glute_bridge")
+    assert "mainly makes your buttock muscles stronger" in bridge.summary
+    assert "slight" in bridge.summary and "slight" in bridge.suits.text
+    assert "both sides at once" not in bridge.suits.text
+
+
+def test_screening_covers_the_conditions_a_clinician_would_ask_about(catalog):
+    ask_first = {s.id for s in catalog.screenings.values() if s.ask_first}
+    assert ask_first == {
+        "hip_surgery",
+        "recent_surgery_or_injury",
+        "acute_strain",
+        "hernia",
+        "new_unexplained_pain",
+    }
+    assert {"pregnancy", "osteoporosis_or_falls", "low_back_pain", "knee_pain"} <= set(catalog.screenings)
+    for screening in catalog.screenings.values():
+        assert screening.question.endswith("?") and screening.advice and screening.sources
+    assert "acog_804" in catalog.screening("pregnancy").sources
+
+
+def test_the_red_flags_are_one_entry_with_a_time_frame(catalog):
+    (flags,) = catalog.red_flags.values()
+    signs = " ".join(flags.signs).lower()
+    for sign in ("numbness", "tingling", "weakness", "fever", "night", "fall", "swelling", "pee or poo"):
+        assert sign in signs, sign
+    assert "next day" in signs and "two weeks" in signs  # pain that stays, with a time frame
+    assert "same day" in flags.action
 
 
 def test_references_resolve_in_catalog_order(catalog):
@@ -83,7 +151,7 @@ def test_references_resolve_in_catalog_order(catalog):
     assert ids == [s for s in catalog.sources if s in ids]
     assert "lindberg_verywell" in ids and "gray_anatomy" in ids
     bridge_refs = [s.id for s in catalog.references(catalog.stretch("glute_bridge"))]
-    assert bridge_refs == ["lindberg_verywell", "editorial_advice"]
+    assert bridge_refs == ["lindberg_verywell", "acsm_garber2011", "editorial_advice", "acog_804"]
     assert (
         catalog.source("lindberg_verywell").citation()
         == "Lindberg S. 5 Essential Iliopsoas Stretches. Verywell Fit. n.d."
@@ -104,14 +172,21 @@ def _facts(catalog):
     """Every cited sentence of the built-in stretches and guidelines: (where, text, source ids)."""
     for stretch in catalog.stretches.values():
         facts = [("suits", stretch.suits), ("on_pain", stretch.on_pain)]
+        facts += [("feel", stretch.feel), ("not_feel", stretch.not_feel), ("get_in_out", stretch.get_in_out)]
         facts += [("cautions", c) for c in stretch.cautions]
+        facts += [("mistakes", m) for m in stretch.mistakes]
         facts += [("easier", stretch.easier), ("harder", stretch.harder)]
         for field, fact in facts:
             yield f"{stretch.id}.{field}", fact.text, fact.sources
         for rule in stretch.limits:
             yield f"{stretch.id}.limits.{rule.limit}", rule.reason, rule.sources
+        yield f"{stretch.id}.steps", " ".join(stretch.steps), stretch.sources
     for guideline in catalog.guidelines.values():
         yield f"guideline {guideline.id}", guideline.text, guideline.sources
+    for screening in catalog.screenings.values():
+        yield f"screening {screening.id}", f"{screening.question} {screening.advice}", screening.sources
+    for flags in catalog.red_flags.values():
+        yield f"red_flags {flags.id}", " ".join([flags.intro, *flags.signs, flags.action]), flags.sources
 
 
 def test_advice_no_published_source_gives_cites_the_editorial_source(catalog):
@@ -121,6 +196,15 @@ def test_advice_no_published_source_gives_cites_the_editorial_source(catalog):
     for where, text, sources in _facts(catalog):
         if any(word in text.lower() for word in own_words):
             assert "editorial_advice" in sources, f"{where}: {text!r}"
+
+
+def test_source_labels_are_short_and_never_the_id(catalog):
+    for source in catalog.sources.values():
+        label = source.short_label()
+        assert label and label != source.id and len(label) <= 20, source.id
+    assert catalog.source("editorial_advice").short_label() == "our advice"
+    anonymous = dataclasses.replace(catalog.source("gray_anatomy"), label="", authors=["Standring S"])
+    assert anonymous.short_label() == "Standring"  # without a label: the first author's family name
 
 
 def test_easier_versions_keep_the_guideline_hold(catalog):
@@ -178,7 +262,11 @@ def test_dosage_change_only_when_the_file_says_so(tmp_path):
     assert bridge.dosage.repetitions == 5 and bridge.dosage.hold_seconds == 30
     assert "acsm_garber2011" in bridge.dosage.sources
     assert catalog.dosage_changes["glute_bridge"].reason.startswith("Build up")
-    assert il.load_catalog().stretch("glute_bridge").dosage.repetitions == 10
+    assert bridge.full_dose is None  # the clinician's dose replaces the article's too
+    who = il.Abilities(can_get_to_floor=True, conditions=frozenset())
+    assert il.build_routine(catalog, who, full_dose=True).items[0].repetitions == 5
+    builtin = il.load_catalog().stretch("glute_bridge")
+    assert builtin.dosage.repetitions == 2 and builtin.full_dose.repetitions == 10
 
 
 def problems_of(*files) -> list:
@@ -192,7 +280,8 @@ def test_stretch_without_steps(tmp_path):
         tmp_path,
         "nosteps.toml",
         GOOD_EXTRA.replace(
-            'steps = ["Kneel with your back foot up against the sofa.", "Lift your chest slowly."]',
+            'steps = ["Kneel with your back foot up against the sofa.", "Lift your chest slowly.", '
+            '"Stay for {hold}."]',
             "steps = []",
         ),
     )
@@ -300,8 +389,9 @@ GUIDELINE = (
         ),
         (
             GOOD_EXTRA.replace(
-                'needs = ["kneel", "floor"]',
-                'needs = ["kneel", "floor"]\nlimits = ['
+                'limits = [{ limit = "knee_pain", action = "skip", reason = "On a knee.", '
+                'sources = ["clinic_notes"] }]',
+                "limits = ["
                 '{ limit = "knee_pain", action = "skip", reason = "a", sources = ["clinic_notes"] }, '
                 '{ limit = "knee_pain", action = "ease", reason = "b", sources = ["clinic_notes"] }]',
             ),
@@ -316,18 +406,68 @@ def test_a_check_across_fields_names_the_entry(text, entry, expected):
     assert problem.expected == f"Value error, {expected}"
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "field", "expected"),
+    [
+        (
+            '"Stay for {hold}."',
+            '"Stay there for 20 to 30 seconds."',
+            "",
+            "steps[3]: states a dose of its own",
+        ),
+        ('"Stay for {hold}."', '"Do ten bridges."', "", "steps[3]: states a dose of its own ('ten bridges')"),
+        ('"Stay for {hold}."', '"Stay for {seconds}."', "", "steps[3]: unknown placeholder {seconds}"),
+        (
+            'action = "skip", reason = "On a',
+            'action = "ease", reason = "On a',
+            "",
+            "at least one rule",
+        ),
+        (
+            'limit = "knee_pain"',
+            'limit = "knee_ache"',
+            "limits[1].limit",
+            "unknown screening question 'knee_ache'",
+        ),
+    ],
+)
+def test_a_stretch_must_name_who_skips_it_and_take_its_dose_from_the_dose(old, new, field, expected):
+    assert old in GOOD_EXTRA  # the replacement really happens
+    [problem] = problems_of(ContentText("mine.toml", GOOD_EXTRA.replace(old, new)))
+    assert (problem.file, problem.entry, problem.field) == (
+        "mine.toml",
+        "stretch #1 (id 'couch_stretch')",
+        field,
+    )
+    assert expected in problem.expected
+
+
+def test_a_clinicians_screening_question_applies_to_every_stretch(catalog):
+    extra = ContentText(
+        "mine.toml",
+        '[[screening]]\nid = "hip_injection"\nquestion = "Have you had a hip injection lately?"\n'
+        'name = "a recent hip injection"\nask_first = true\nadvice = "Ask your clinician first."\n'
+        'sources = ["editorial_advice"]\n',
+    )
+    mine = il.load_catalog(extra)
+    who = il.Abilities(has_bed=True, conditions=frozenset({"hip_injection"}))
+    routine = il.build_routine(mine, who)
+    assert not routine.items and "a recent hip injection" in routine.withheld
+    assert il.build_routine(mine, il.Abilities(has_bed=True, conditions=frozenset())).items
+
+
 def test_a_check_across_fields_also_guards_a_changed_copy(catalog):
     with pytest.raises(ValueError, match="give both low and high"):
         dataclasses.replace(catalog.guideline("hold_time"), high=None)
     with pytest.raises(dataclasses.FrozenInstanceError):
         catalog.guideline("hold_time").low = 5  # type: ignore[misc]
 
+
 def test_missing_file_and_non_utf8(tmp_path):
     assert "file not found" in problems_of(tmp_path / "nope.toml")[0].expected
     path = tmp_path / "latin1.toml"
     path.write_bytes(b'[[source]]\nid = "caf\xe9"\n')
     assert "not UTF-8" in problems_of(path)[0].expected
-
 
 
 # The snapshot of the built-in content (data/builtin_content.pickle): a dashboard kernel reads it instead

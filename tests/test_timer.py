@@ -9,8 +9,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import iliopsoas_lib as il
-from iliopsoas_lib.routine import Gaps, PhaseKind
+from iliopsoas_lib.routine import ABILITY_FIELDS, Gaps, PhaseKind
 from iliopsoas_lib.timer import Countdown, PhaseStarted, RoutineDone, StatusChanged, TimerStatus
+
+#: Someone who can do every stretch and answered "no" to every health question.
+EVERYTHING = il.Abilities(**dict.fromkeys(ABILITY_FIELDS, True), conditions=frozenset())
 
 
 @pytest.fixture(scope="module")
@@ -21,6 +24,7 @@ def short(catalog):
     """
     return il.build_routine(
         catalog,
+        EVERYTHING,
         only=["standing_hip_flexor"],
         hold_seconds=10,
         repetitions=2,
@@ -155,9 +159,7 @@ def test_unsubscribe(short):
 
 
 def test_empty_routine_is_done_at_once(catalog):
-    nothing = il.build_routine(
-        catalog, il.Abilities(good_balance=False, can_get_to_floor=False, has_bed=False)
-    )
+    nothing = il.build_routine(catalog, il.Abilities(can_kneel=True, has_table=True, conditions=frozenset()))
     timer = il.RoutineTimer(nothing, il.FakeClock())
     assert nothing.items == () and timer.status is TimerStatus.DONE and timer.progress() == 1
 
@@ -220,7 +222,7 @@ def test_skip_then_back_returns_to_the_same_phase(short, start_at, paused):
 @settings(max_examples=30, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), max_late=st.floats(0.05, 2.0))
 def test_randomly_late_ticks_never_drift(catalog, seed, max_late):
-    routine = il.build_routine(catalog, il.Abilities(has_table=True))
+    routine = il.build_routine(catalog, EVERYTHING)
     rng = random.Random(seed)
     clock = il.FakeClock(0.0)
     timer = il.RoutineTimer(routine, clock)
