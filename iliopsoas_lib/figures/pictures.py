@@ -4,8 +4,9 @@ Drawing needs matplotlib, which costs a dashboard visitor's kernel about 45 MB a
 pictures of built-in content (the five poses, the front view with each muscle highlighted) never change
 between visitors, so they ship pre-drawn in ``data/pictures/`` with a manifest of exactly what content
 each was drawn from. A picture is used only when that content is unchanged; anything else (a clinician's
-own stretch, an edited muscle name) is drawn live and cached for the kernel's life.
-``python scripts/make_package_pictures.py`` redraws the stored ones; a test fails when they are stale.
+own stretch, an edited muscle name, an edited posture estimate) is drawn live and cached for the
+kernel's life. ``python scripts/make_package_pictures.py`` redraws the stored ones; a test fails when
+they are stale.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import tomllib
 from functools import cache, lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING
@@ -24,6 +26,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from pydantic import TypeAdapter
 
 MANIFEST = "manifest.json"
+#: The posture estimates a built-in pose is drawn from (read by iliopsoas_lib.biomechanics for drawing).
+POSTURES = "stretch_postures.toml"
 
 
 def stretch_json(stretch: Stretch) -> str:
@@ -32,9 +36,43 @@ def stretch_json(stretch: Stretch) -> str:
     return json.dumps(dataclasses.asdict(stretch), separators=(",", ":"), ensure_ascii=False)
 
 
+@lru_cache(maxsize=1)
+def _posture_entries() -> dict[str, str]:
+    """Each posture entry of the package's postures file as compact JSON (keys sorted), by stretch id.
+
+    Read with the standard library's TOML reader, not through :mod:`iliopsoas_lib.biomechanics`: the key
+    needs only the numbers as written, and a dashboard kernel showing stored pictures must not pay for
+    numpy and pydantic (which biomechanics imports) just to find a picture's name. Drawing validates
+    the same file properly.
+    """
+    folder = resources.files("iliopsoas_lib") / "data"
+    try:
+        raw = tomllib.loads((folder / POSTURES).read_text(encoding="utf-8"))
+    except (FileNotFoundError, tomllib.TOMLDecodeError):
+        return {}
+    entries = raw.get("posture")
+    if not isinstance(entries, list):
+        return {}
+    return {
+        entry["stretch"]: json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        for entry in entries
+        if isinstance(entry, dict) and isinstance(entry.get("stretch"), str)
+    }
+
+
+def posture_json(stretch: Stretch) -> str | None:
+    """The posture estimate a stretch's pose is drawn from, as written in the package; None if it has none."""
+    return _posture_entries().get(stretch.id)
+
+
 def pose_key(stretch: Stretch) -> str:
-    """What a pose picture depends on: the whole stretch entry."""
-    return hashlib.sha256(stretch_json(stretch).encode()).hexdigest()
+    """What a pose picture depends on: the whole stretch entry and the posture estimate it is drawn from.
+
+    The picture's hip angles are the posture's numbers, so an edited estimate must give a new key: the
+    stored picture of the old numbers is then never served, and the pose is drawn afresh.
+    """
+    key = json.dumps([stretch_json(stretch), posture_json(stretch)], ensure_ascii=False)
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def front_key(catalog: Catalog, highlight: str | None) -> str:
@@ -72,16 +110,19 @@ def _stretch_adapter() -> TypeAdapter[Stretch]:
 
 
 @lru_cache(maxsize=64)
-def _draw_pose(stretch_json: str) -> bytes:
+def _draw_pose(stretch_json: str, posture_json: str | None) -> bytes:
+    """Draw from exactly the texts :func:`pose_key` hashes, so a drawing and its key always agree."""
+    from ..biomechanics import StretchPosture
     from . import to_png
     from .poses import pose_figure
 
-    return to_png(pose_figure(_stretch_adapter().validate_json(stretch_json)))
+    posture = None if posture_json is None else StretchPosture.model_validate_json(posture_json)
+    return to_png(pose_figure(_stretch_adapter().validate_json(stretch_json), posture))
 
 
 def draw_pose_png(stretch: Stretch) -> bytes:
     """Always draw (matplotlib): used for clinicians' stretches and to make the stored pictures."""
-    return _draw_pose(stretch_json(stretch))
+    return _draw_pose(stretch_json(stretch), posture_json(stretch))
 
 
 def pose_png(stretch: Stretch) -> bytes:

@@ -1,9 +1,17 @@
-"""Stick figures of each stretch's key position, with the stretched iliopsoas drawn in.
+"""Stick figures of each stretch, from its gentle start to its full end, with the stretched iliopsoas.
 
 A pose is joint-angle data (:class:`Pose`), not a picture: :func:`forward_kinematics` turns the
 angles into points, and :func:`pose_figure` draws them. Keeping the angles as data lets the text and
 the tests state what a figure shows, e.g. :func:`hip_extension_deg` gives how far the stretched thigh
 is behind the line of the trunk: the quantity that makes a hip flexor stretch a stretch.
+
+The hip angle of a built-in stretch is not drawn by eye: it is the project's own posture estimate
+(``data/stretch_postures.toml``, read through :func:`iliopsoas_lib.biomechanics.stretch_posture`), so
+the picture, the biomechanics notebook and the lengthening table show one number. The "Start" panel
+draws ``hip_extension_low_deg`` (the gentle version), the "End" panel ``hip_extension_high_deg``.
+The other joints depend on that angle: they are solved (bisection on one angle, or the law of cosines
+for a two-segment limb), never hand-tuned, so feet, knees and backs stay on the floor, mat, bed or
+table whatever the posture numbers say. :func:`stretch_poses` builds the two poses from a posture.
 
 Angles are in degrees, in the side (sagittal) view, with the person facing right (+x):
 
@@ -15,12 +23,14 @@ Angles are in degrees, in the side (sagittal) view, with the person facing right
 - ``neck``: head nodded forwards relative to the trunk (a bridge tucks the chin so the head lies flat).
 
 "stretched" is the leg whose hip is stretched (drawn on the near side); "other" is the other leg.
+A limb's direction ("phi" below) is measured in the picture: degrees forward (+x) of straight down.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Literal
 
 from . import MUSCLE_COLOURS, MUTED, SMALL_SIZE, SURFACE, TEXT, style
@@ -29,6 +39,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+    from ..biomechanics import StretchPosture
     from ..schema import Stretch
 
 Point = tuple[float, float]
@@ -52,11 +63,33 @@ MAT = 1.5
 BED_TOP = 55.0
 BODY_DEPTH = 10.0  # a lying hip or shoulder joint is this far above what it lies on
 KNEE_DEPTH = 5.0  # a kneeling knee joint above the floor or mat
+HAND_DEPTH = 2.5  # a resting hand's joint line above what it rests on
+TOWEL = 5.5  # the table psoas stretch's knee and ankle joints above the table top (a folded towel)
+
+#: Choices the steps leave open, kept as named numbers so a reader can see (and change) them.
+#: The split stance leans the trunk this far forwards (hands on the hips): with the back leg straight,
+#: an upright trunk could show the data's small lunge angles (0 degrees) only with the feet together.
+LUNGE_LEAN = 10.0
+#: Hands on the hips in the lunge: arm and elbow angles relative to the trunk.
+HANDS_ON_HIPS = (-29.2, 73.3)
+#: The leg on the table is straight but for this slight give at the knee, as a leg lying on a towel.
+TABLE_KNEE = 4.0
+#: The standing leg's "soft" knee in the table stretch, and the elbow of the hand on the table.
+STANDING_KNEE = 15.0
+TABLE_ELBOW = 20.0
+#: The half-kneeling front knee at the start ("bent to a right angle"); the foot then stays put.
+FRONT_KNEE = 90.0
+#: The bed stretch's other thigh, raised this far from the bed (knee bent, foot on the bed).
+BED_OTHER_HIP = 45.0
+
+
+class PoseError(ValueError):
+    """A posture the figure cannot be drawn in: e.g. no knee bend puts the foot on the floor."""
 
 
 @dataclass(frozen=True)
 class Pose:
-    """A stretch's key position as joint angles (degrees; see the module docstring for the signs).
+    """A stretch's position as joint angles (degrees; see the module docstring for the signs).
 
     ``anchor`` names the point that rests on the support and ``anchor_height`` its height above the
     floor in cm: the whole figure is placed so that point sits there.
@@ -83,6 +116,11 @@ def _direction(phi: float) -> Point:
     """Unit vector of a limb pointing ``phi`` degrees forward of straight down."""
     a = math.radians(phi)
     return (math.sin(a), -math.cos(a))
+
+
+def _phi(start: Point, end: Point) -> float:
+    """The direction of ``end`` seen from ``start``, as ``phi`` (the inverse of :func:`_direction`)."""
+    return math.degrees(math.atan2(end[0] - start[0], start[1] - end[1]))
 
 
 def _add(p: Point, length: float, phi: float) -> Point:
@@ -139,46 +177,299 @@ def forward_kinematics(pose: Pose) -> dict[str, Point]:
 def hip_extension_deg(pose: Pose) -> float:
     """How far the stretched thigh lies behind the line of the trunk, in degrees (positive = behind).
 
-    This is the hip extension the stretch asks for; 0 means the thigh continues the trunk line.
+    This is the hip extension the stretch asks for; 0 means the thigh continues the trunk line and a
+    negative value means the hip is still bent (the start of the bridge).
     """
     return -pose.stretched_hip
 
 
-#: The five built-in stretches' key positions, by stretch id. The numbers were chosen so feet, knees
-#: and backs land on their support (tests check this to within a centimetre).
-POSES: dict[str, Pose] = {
-    # Split-stance lunge: back (stretched) leg straight with the heel down, front shin upright,
-    # pelvis tucked under so the trunk stays upright; hands on the hips.
-    "standing_hip_flexor": Pose(
-        trunk=0.0, stretched_hip=-20.0, stretched_knee=0.0, stretched_ankle=-20.0,
-        other_hip=28.6, other_knee=28.6, other_ankle=0.0, shoulder=-29.2, elbow=73.3,
-        support="floor", anchor="other_ankle", anchor_height=ANKLE_HEIGHT,
-    ),
-    # Half-kneeling: the stretched knee on a mat with the shin flat behind, front knee at 90 degrees.
-    "kneeling_hip_flexor": Pose(
-        trunk=0.0, stretched_hip=-15.0, stretched_knee=75.0, stretched_ankle=62.0,
-        other_hip=94.4, other_knee=90.0, other_ankle=4.4, shoulder=21.6, elbow=40.1,
+def table_top(points: Mapping[str, Point]) -> float:
+    """Height of the table the stretched leg lies on: just under the knee and shin (a towel's depth)."""
+    return min(points["stretched_knee"][1], points["stretched_ankle"][1]) - TOWEL
+
+
+# --------------------------------------------------------------------------------------------------
+# Solving the joints that depend on the hip angle
+# --------------------------------------------------------------------------------------------------
+
+
+def _bisect(residual: Callable[[float], float], lo: float, hi: float, what: str) -> float:
+    """The angle between ``lo`` and ``hi`` where ``residual`` (a height or distance in cm) is zero.
+
+    Bisection rather than Newton's method: it needs only a sign change, cannot wander off to a second,
+    unphysical solution (a knee bent backwards), and takes the same steps every time, so the same
+    posture always gives the same figure, byte for byte.
+    """
+    f_lo, f_hi = residual(lo), residual(hi)
+    if f_lo == 0.0:
+        return lo
+    if f_hi == 0.0:
+        return hi
+    if (f_lo > 0.0) == (f_hi > 0.0):
+        raise PoseError(f"cannot draw {what}: no angle between {lo:g} and {hi:g} degrees does it")
+    for _ in range(64):
+        mid = 0.5 * (lo + hi)
+        f_mid = residual(mid)
+        if f_mid == 0.0:
+            return mid
+        if (f_mid > 0.0) == (f_lo > 0.0):
+            lo, f_lo = mid, f_mid
+        else:
+            hi = mid
+    return 0.5 * (lo + hi)
+
+
+def _reach(
+    start: Point, target: Point, first: float, second: float, knee: bool, what: str
+) -> tuple[float, float]:
+    """Directions (phi) of a two-segment limb from ``start`` whose end lies on ``target``.
+
+    Exact, by the law of cosines. ``knee=True`` bends the middle joint like a knee (the second segment
+    turned back from the first: a positive knee bend), ``False`` like the elbows here (turned forward).
+    """
+    distance = math.dist(start, target)
+    if not abs(first - second) <= distance <= first + second:
+        raise PoseError(f"cannot draw {what}: {distance:.0f} cm away, out of the limb's reach")
+    cos_open = (first**2 + distance**2 - second**2) / (2.0 * first * distance)
+    opening = math.degrees(math.acos(max(-1.0, min(1.0, cos_open))))
+    phi1 = _phi(start, target) + (opening if knee else -opening)
+    return phi1, _phi(_add(start, first, phi1), target)
+
+
+def _lying_arm(trunk: float) -> float:
+    """The ``shoulder`` angle that lays a straight arm beside a lying body, the hand on what it lies on."""
+    return math.degrees(math.acos((BODY_DEPTH - HAND_DEPTH) / (UPPER_ARM + FOREARM))) + trunk
+
+
+def _leg_to(pose: Pose, side: str, target: Point, what: str) -> Pose:
+    """``pose`` with the leg ``side`` bent so its ankle is at ``target`` and the foot flat (sole level).
+
+    The pose's anchor must not be on that leg (it is not: legs are solved after the body is placed).
+    """
+    hip = forward_kinematics(pose)["hip"]
+    thigh, shin = _reach(hip, target, THIGH, SHIN, knee=True, what=what)
+    return replace(
+        pose, **{f"{side}_hip": thigh + pose.trunk, f"{side}_knee": thigh - shin, f"{side}_ankle": shin}
+    )
+
+
+def _height(pose: Pose, point: str) -> float:
+    return forward_kinematics(pose)[point][1]
+
+
+def _lunge(extension: float) -> Pose:
+    """Split stance: back (stretched) leg straight, heel down; front shin upright, knee bent as needed.
+
+    A longer step lowers the hips and opens the back hip, so each hip angle has its own step length:
+    the front thigh angle is solved so that the front foot, too, is flat on the floor.
+    """
+    trunk = LUNGE_LEAN
+    back = extension + trunk  # the back leg's angle behind straight down
+
+    def pose(front: float) -> Pose:  # ``front``: the front thigh's direction; the shin hangs straight
+        return Pose(
+            trunk=trunk, stretched_hip=-extension, stretched_knee=0.0, stretched_ankle=-back,
+            other_hip=front + trunk, other_knee=front, other_ankle=0.0,
+            shoulder=HANDS_ON_HIPS[0], elbow=HANDS_ON_HIPS[1],
+            support="floor", anchor="stretched_ankle", anchor_height=ANKLE_HEIGHT,
+        )  # fmt: skip
+
+    front = _bisect(
+        lambda a: _height(pose(a), "other_ankle") - ANKLE_HEIGHT, 0.0, 89.0, "the front foot on the floor"
+    )
+    return pose(front)
+
+
+def _lunge_poses(low: float, high: float) -> tuple[Pose, Pose]:
+    return _lunge(low), _lunge(high)
+
+
+def _half_kneel(extension: float) -> Pose:
+    """Half-kneeling, trunk upright: the stretched knee on the mat, its shin flat behind (toes back).
+
+    The front leg is left straight here; the callers bend it to put its foot on the mat.
+    """
+    return Pose(
+        trunk=0.0, stretched_hip=-extension, stretched_knee=90.0 - extension, stretched_ankle=FOOT_NEUTRAL,
+        other_hip=90.0, other_knee=0.0, other_ankle=0.0, shoulder=0.0, elbow=0.0,
         support="mat", anchor="stretched_knee", anchor_height=MAT + KNEE_DEPTH,
-    ),
-    # Bridge: shoulders and feet on the mat, hips lifted so both thighs pass the trunk line a little.
-    "glute_bridge": Pose(
-        trunk=-119.0, stretched_hip=-5.0, stretched_knee=114.0, stretched_ankle=0.0,
-        other_hip=-5.0, other_knee=114.0, other_ankle=0.0, shoulder=-35.7, elbow=0.0,
-        support="mat", anchor="shoulder", anchor_height=MAT + BODY_DEPTH, neck=29.0, both_hips=True,
-    ),
-    # On the back on a bed, the other foot on the bed, the stretched leg hanging down off the edge.
-    "hip_flexor_bed": Pose(
-        trunk=-90.0, stretched_hip=-25.0, stretched_knee=33.6, stretched_ankle=31.4,
-        other_hip=45.0, other_knee=92.4, other_ankle=42.6, shoulder=-4.5, elbow=0.0,
-        support="bed", anchor="hip", anchor_height=BED_TOP + BODY_DEPTH,
-    ),
-    # Standing on the other leg (knee soft), the stretched leg lying back on a table, hand on the table.
-    "table_psoas": Pose(
-        trunk=40.0, stretched_hip=-25.0, stretched_knee=25.0, stretched_ankle=62.0,
-        other_hip=48.0, other_knee=15.0, other_ankle=-7.0, shoulder=40.0, elbow=18.2,
-        support="table", anchor="other_ankle", anchor_height=ANKLE_HEIGHT,
-    ),
-}  # fmt: skip
+    )  # fmt: skip
+
+
+def _hands_on_front_knee(pose: Pose) -> Pose:
+    """Both hands resting on top of the front thigh just behind the knee ("hands on your front knee")."""
+    points = forward_kinematics(pose)
+    hip, knee = points["hip"], points["other_knee"]
+    along = _phi(hip, knee)
+    target = _add(_add(hip, THIGH - 8.0, along), 6.0, 180.0)  # on top of the thigh, 8 cm short of the knee
+    shoulder = points["shoulder"]
+    reach = UPPER_ARM + FOREARM - 0.5
+    if math.dist(shoulder, target) > reach:  # too far for the arm: reach towards it, arm almost straight
+        target = _add(shoulder, reach, _phi(shoulder, target))
+    upper, fore = _reach(shoulder, target, UPPER_ARM, FOREARM, knee=False, what="the hands on the knee")
+    return replace(pose, shoulder=upper + pose.trunk, elbow=fore - upper)
+
+
+def _kneeling_poses(low: float, high: float) -> tuple[Pose, Pose]:
+    """Start: front knee at a right angle, foot flat. End: the weight shifted forward over the same feet.
+
+    Only the kneeling thigh's angle changes between the two: the knee on the mat and the front foot
+    stay where they are, and the front knee bends further as the hips move forward.
+    """
+
+    def start_pose(front: float) -> Pose:
+        base = _half_kneel(low)
+        return replace(base, other_hip=front, other_knee=FRONT_KNEE, other_ankle=front - FRONT_KNEE)
+
+    front = _bisect(
+        lambda a: _height(start_pose(a), "other_ankle") - (MAT + ANKLE_HEIGHT),
+        45.0,
+        180.0,
+        "the front foot on the mat",
+    )
+    start = start_pose(front)
+    points = forward_kinematics(start)
+    foot = (
+        points["other_ankle"][0] - points["stretched_knee"][0],
+        points["other_ankle"][1] - points["stretched_knee"][1],
+    )
+    end = _half_kneel(high)
+    knee = forward_kinematics(end)["stretched_knee"]
+    end = _leg_to(end, "other", (knee[0] + foot[0], knee[1] + foot[1]), "the front foot where it was")
+    return _hands_on_front_knee(start), _hands_on_front_knee(end)
+
+
+def _bridge(extension: float, trunk: float, knee: float, ankle: float) -> Pose:
+    """On the back, shoulders and head on the mat, both legs alike; the hips lifted by ``trunk``."""
+    return Pose(
+        trunk=trunk, stretched_hip=-extension, stretched_knee=knee, stretched_ankle=ankle,
+        other_hip=-extension, other_knee=knee, other_ankle=ankle,
+        shoulder=_lying_arm(trunk), elbow=0.0,
+        support="mat", anchor="shoulder", anchor_height=MAT + BODY_DEPTH,
+        neck=-90.0 - trunk, both_hips=True,
+    )  # fmt: skip
+
+
+def _bridge_poses(low: float, high: float) -> tuple[Pose, Pose]:
+    """The feet stay on the mat where they are; only the hips rise (the trunk tilts) between the two.
+
+    End: the trunk tilts until the shins stand upright with the feet flat on the mat. Start: the hips
+    lower, the hip bent by the start angle, with the feet on the same spot (the knee angle follows).
+    """
+    floor = MAT + ANKLE_HEIGHT
+
+    def upright_shins(trunk: float) -> Pose:
+        thigh = -high - trunk  # the thigh's direction; bending the knee by as much makes the shin upright
+        return _bridge(high, trunk, thigh, 0.0)
+
+    trunk = _bisect(
+        lambda t: _height(upright_shins(t), "stretched_ankle") - floor, -175.0, -90.0, "the feet on the mat"
+    )
+    end = upright_shins(trunk)
+    points = forward_kinematics(end)
+    # Where the feet are, seen from the shoulders: both stay on the mat while the hips move.
+    foot = (
+        points["stretched_ankle"][0] - points["shoulder"][0],
+        points["stretched_ankle"][1] - points["shoulder"][1],
+    )
+
+    def knee_and_foot(t: float) -> tuple[Point, Point]:
+        points = forward_kinematics(_bridge(low, t, 0.0, 0.0))
+        shoulder = points["shoulder"]
+        return points["stretched_knee"], (shoulder[0] + foot[0], shoulder[1] + foot[1])
+
+    start_trunk = _bisect(
+        lambda t: math.dist(*knee_and_foot(t)) - SHIN,
+        trunk - 30.0,
+        -90.0,
+        "the hips lowered over the same feet",
+    )
+    knee, target = knee_and_foot(start_trunk)
+    shin = _phi(knee, target)
+    bend = (-low - start_trunk) - shin
+    return _bridge(low, start_trunk, bend, shin), end
+
+
+def _bed(extension: float) -> Pose:
+    """On the back on a bed, the other foot on the bed, the stretched leg over the edge.
+
+    The hanging shin hangs straight down, unless that would put the foot through the floor: then the
+    knee straightens just enough for the foot to rest on the floor ("hover or rest lightly").
+    """
+    thigh = 90.0 - extension  # the trunk lies along +x from the hip down, so this is below level
+
+    def pose(knee: float, other_knee: float) -> Pose:
+        return Pose(
+            trunk=-90.0, stretched_hip=-extension, stretched_knee=knee, stretched_ankle=thigh - knee,
+            other_hip=BED_OTHER_HIP, other_knee=other_knee, other_ankle=BED_OTHER_HIP + 90.0 - other_knee,
+            shoulder=_lying_arm(-90.0), elbow=0.0,
+            support="bed", anchor="hip", anchor_height=BED_TOP + BODY_DEPTH,
+        )  # fmt: skip
+
+    other = _bisect(
+        lambda k: _height(pose(thigh, k), "other_ankle") - (BED_TOP + ANKLE_HEIGHT),
+        0.0,
+        BED_OTHER_HIP + 90.0,
+        "the other foot on the bed",
+    )
+    knee = thigh  # the shin hangs straight down
+    if _height(pose(knee, other), "stretched_ankle") < ANKLE_HEIGHT:
+        knee = _bisect(
+            lambda k: _height(pose(k, other), "stretched_ankle") - ANKLE_HEIGHT,
+            0.0,
+            thigh,
+            "the hanging foot on the floor",
+        )
+    return pose(knee, other)
+
+
+def _bed_poses(low: float, high: float) -> tuple[Pose, Pose]:
+    return _bed(low), _bed(high)
+
+
+def _table(extension: float) -> Pose:
+    """The stretched leg lies straight back along a table; the trunk leans over it, hand on the table.
+
+    The leg is (almost) level, so the hip angle is set by how far the trunk leans forwards: lifting the
+    chest opens the hip. The standing leg puts its foot under the hip; the arm reaches the table.
+    """
+    trunk = 90.0 - TABLE_KNEE - extension  # the thigh is TABLE_KNEE short of level behind the hip
+
+    def pose(standing: float, arm: float) -> Pose:  # the standing thigh's and the upper arm's phi
+        return Pose(
+            trunk=trunk, stretched_hip=-extension, stretched_knee=TABLE_KNEE, stretched_ankle=FOOT_NEUTRAL,
+            other_hip=standing + trunk, other_knee=STANDING_KNEE, other_ankle=standing - STANDING_KNEE,
+            shoulder=arm + trunk, elbow=TABLE_ELBOW,
+            support="table", anchor="other_ankle", anchor_height=ANKLE_HEIGHT,
+        )  # fmt: skip
+
+    def under_hip(a: float) -> float:
+        points = forward_kinematics(pose(a, 0.0))
+        return points["other_ankle"][0] - points["hip"][0]
+
+    standing = _bisect(under_hip, -45.0, 60.0, "the standing foot under the hip")
+
+    def hand_on_table(a: float) -> float:
+        points = forward_kinematics(pose(standing, a))
+        return points["hand"][1] - (table_top(points) + HAND_DEPTH)
+
+    arm = _bisect(hand_on_table, 0.0, 90.0, "the hand on the table")
+    return pose(standing, arm)
+
+
+def _table_poses(low: float, high: float) -> tuple[Pose, Pose]:
+    return _table(low), _table(high)
+
+
+#: How each built-in stretch's start and end poses are built from its hip extension range, by id.
+PoseBuilder = Callable[[float, float], tuple[Pose, Pose]]
+POSE_BUILDERS: Mapping[str, PoseBuilder] = {
+    "standing_hip_flexor": _lunge_poses,
+    "kneeling_hip_flexor": _kneeling_poses,
+    "glute_bridge": _bridge_poses,
+    "hip_flexor_bed": _bed_poses,
+    "table_psoas": _table_poses,
+}
 
 #: Stand-ins for a clinician's own stretch, by its ``position``: the body in that position, neutral.
 GENERIC_POSES: dict[str, Pose] = {
@@ -212,20 +503,65 @@ _POSITION_WORDS = {
 }
 
 
-def pose_for(stretch: Stretch) -> Pose:
-    """The built-in pose for a built-in stretch id, else a generic one for the stretch's position."""
-    pose = POSES.get(stretch.id)
-    if pose is not None:
-        return pose
-    return GENERIC_POSES[str(stretch.position)]
+def stretch_poses(stretch_id: str, posture: StretchPosture) -> tuple[Pose, Pose]:
+    """The (start, end) poses of a built-in stretch drawn at a posture's low and high hip extension.
+
+    Any posture will do, not only the package's: e.g. ``posture.model_copy(update={...})`` shows what
+    a changed estimate would look like. Raises :class:`PoseError` for a posture the body cannot take
+    with its feet, knees and back on their supports, ValueError for an id with no built-in pose.
+    """
+    builder = POSE_BUILDERS.get(stretch_id)
+    if builder is None:
+        raise ValueError(f"no built-in pose for stretch {stretch_id!r}; known: {', '.join(POSE_BUILDERS)}")
+    if posture.stretch != stretch_id:
+        raise ValueError(f"the posture is for {posture.stretch!r}, not for {stretch_id!r}")
+    return builder(posture.hip_extension_low_deg, posture.hip_extension_high_deg)
+
+
+def posture_for(stretch: Stretch) -> StretchPosture | None:
+    """The package's posture estimate for a built-in stretch; None for any other (a clinician's own)."""
+    if stretch.id not in POSE_BUILDERS:
+        return None
+    from ..biomechanics import load_postures
+
+    return load_postures().get(stretch.id)
+
+
+def poses_for(stretch: Stretch, posture: StretchPosture | None = None) -> tuple[Pose, ...]:
+    """What :func:`pose_figure` draws: (start, end) from the posture for a built-in stretch, else one
+    generic pose for the stretch's ``position`` (a clinician's stretch has no posture to draw from).
+
+    ``posture`` defaults to the package's estimate (:func:`posture_for`).
+    """
+    posture = posture if posture is not None else posture_for(stretch)
+    if posture is None or stretch.id not in POSE_BUILDERS:
+        return (GENERIC_POSES[str(stretch.position)],)
+    return stretch_poses(stretch.id, posture)
 
 
 # --------------------------------------------------------------------------------------------------
 # Drawing
 # --------------------------------------------------------------------------------------------------
 
+#: A leg's drawn segments: thigh, shin, and the foot either side of the ankle.
+_LIMB = (("hip", "knee"), ("knee", "ankle"), ("ankle", "toe"), ("ankle", "heel"))
+
 NEAR = "#3E4652"
 FAR = "#A9B1BC"
+
+#: Wide enough for two panels side by side; the handout scales it to 120 mm wide, the dashboard shows
+#: the PNG (1000 x 420 pixels) at up to its own size. Text sizes are chosen for the handout's scale.
+FIGSIZE = (10.0, 4.2)
+#: The two panels' gids and titles: the start draws ``hip_extension_low_deg``, the end ``..._high_deg``.
+PANELS = (("start", "Start: gentle"), ("end", "End: full stretch"))
+_AXES_BOTTOM, _AXES_TOP = 0.115, 0.78  # figure fractions between the legend and the panel titles
+_MIN_PANEL, _PANEL_GAP = 0.34, 0.02  # a panel's least width (room for its title) and the gap between
+
+
+def _degrees(value: float) -> str:
+    """An angle as the figure prints it: whole degrees, a true minus sign, never "-0°"."""
+    whole = round(value)
+    return f"{'−' if whole < 0 else ''}{abs(whole)}°"
 
 
 def _iliopsoas_line(points: dict[str, Point], pose: Pose, leg: str, shift: Point = (0.0, 0.0)) -> list[Point]:
@@ -243,11 +579,6 @@ def _iliopsoas_line(points: dict[str, Point], pose: Pose, leg: str, shift: Point
     return [(x + shift[0], y + shift[1]) for x, y in (lumbar, brim, thigh)]
 
 
-def table_top(points: dict[str, Point]) -> float:
-    """Height of the table the stretched leg lies on: just under the knee and shin (a towel's depth)."""
-    return min(points["stretched_knee"][1], points["stretched_ankle"][1]) - 5.5
-
-
 def _draw_support(ax: Axes, pose: Pose, points: dict[str, Point]) -> tuple[float, float]:
     """Floor, mat, bed or table under the figure; returns the x range it covers."""
     from matplotlib.patches import FancyBboxPatch, Rectangle
@@ -255,6 +586,7 @@ def _draw_support(ax: Axes, pose: Pose, points: dict[str, Point]) -> tuple[float
     xs = [p[0] for p in points.values()]
     left, right = min(xs) - 18.0, max(xs) + 18.0
     furniture = {"facecolor": "#D9C7A7", "edgecolor": SURFACE, "linewidth": 1.2, "zorder": 0.5}
+    words = {"fontsize": SMALL_SIZE + 1, "color": MUTED}
     if pose.support == "mat":
         low = [p[0] for p in points.values() if p[1] < 30.0]
         ax.add_patch(
@@ -269,20 +601,20 @@ def _draw_support(ax: Axes, pose: Pose, points: dict[str, Point]) -> tuple[float
                 zorder=0.6,
             )
         )
-        ax.text(max(low) + 10.0, -4.0, "mat", ha="right", va="top", fontsize=SMALL_SIZE, color=MUTED)
+        ax.text(max(low) + 10.0, -4.0, "mat", ha="right", va="top", **words)
     elif pose.support == "bed":
         start, end = points["head"][0] - 20.0, max(points["other_ankle"][0], points["hip"][0]) + 25.0
         ax.add_patch(Rectangle((start, BED_TOP - 14.0), end - start, 14.0, **furniture))
         for x in (start + 3.0, end - 8.0):
             ax.add_patch(Rectangle((x, 0.0), 5.0, BED_TOP - 14.0, **furniture))
-        ax.text(start + 6.0, BED_TOP - 7.0, "bed", va="center", fontsize=SMALL_SIZE, color=MUTED, zorder=1)
+        ax.text(start + 6.0, BED_TOP - 7.0, "bed", va="center", zorder=1, **words)
     elif pose.support == "table":
         top = table_top(points)
         start, end = points["stretched_toe"][0] - 12.0, points["hand"][0] + 22.0
         ax.add_patch(Rectangle((start, top - 4.0), end - start, 4.0, **furniture))
         for x in (start + 3.0, end - 8.0):
             ax.add_patch(Rectangle((x, 0.0), 4.0, top - 4.0, **furniture))
-        ax.text(end - 10.0, top - 9.0, "table", ha="right", va="center", fontsize=SMALL_SIZE, color=MUTED)
+        ax.text(end - 10.0, top - 9.0, "table", ha="right", va="center", **words)
     ax.plot([left, right], [0.0, 0.0], color=SURFACE, linewidth=3, zorder=0.4, solid_capstyle="butt")
     return left, right
 
@@ -294,8 +626,39 @@ def _draw_body(
         return [points[n][0] + shift[0] for n in names], [points[n][1] + shift[1] for n in names]
 
     limb = {"color": colour, "solid_capstyle": "round", "solid_joinstyle": "round", "zorder": zorder}
-    ax.plot(*path("hip", f"{leg}_knee", f"{leg}_ankle"), linewidth=9, **limb)
-    ax.plot(*path(f"{leg}_heel", f"{leg}_ankle", f"{leg}_toe"), linewidth=6, **limb)
+    ax.plot(*path("hip", f"{leg}_knee", f"{leg}_ankle"), linewidth=8, **limb)
+    ax.plot(*path(f"{leg}_heel", f"{leg}_ankle", f"{leg}_toe"), linewidth=5, **limb)
+
+
+#: The drawn segments, by their end points: what a label must keep clear of.
+_SEGMENTS = (
+    ("hip", "shoulder"),
+    ("shoulder", "head"),
+    ("shoulder", "elbow"),
+    ("elbow", "hand"),
+    *(
+        ("hip" if a == "hip" else f"{leg}_{a}", f"{leg}_{b}")
+        for leg in ("stretched", "other")
+        for a, b in _LIMB
+    ),
+)
+
+
+def _add_math(p: Point, length: float, degrees: float) -> Point:
+    """``p`` moved ``length`` along a direction given as matplotlib does (counter-clockwise from +x)."""
+    return (p[0] + length * math.cos(math.radians(degrees)), p[1] + length * math.sin(math.radians(degrees)))
+
+
+def _clearance(points: Mapping[str, Point], spot: Point) -> float:
+    """Distance in cm from ``spot`` to the nearest drawn segment of the body."""
+
+    def to_segment(a: Point, b: Point) -> float:
+        dx, dy = b[0] - a[0], b[1] - a[1]
+        t = ((spot[0] - a[0]) * dx + (spot[1] - a[1]) * dy) / ((dx * dx + dy * dy) or 1.0)
+        t = max(0.0, min(1.0, t))
+        return math.dist(spot, (a[0] + t * dx, a[1] + t * dy))
+
+    return min(to_segment(points[a], points[b]) for a, b in _SEGMENTS)
 
 
 def _angle_marker(ax: Axes, points: dict[str, Point], extension: float) -> None:
@@ -311,120 +674,190 @@ def _angle_marker(ax: Axes, points: dict[str, Point], extension: float) -> None:
     if hi - lo > 180:
         lo, hi = hi, lo + 360
     ax.add_patch(Arc(hip, 60, 60, theta1=lo, theta2=hi, color=TEXT, linewidth=1.8, zorder=4))
-    # The number goes just outside the angle, on the trunk-line side, where no limb is drawn.
-    towards_thigh = 1.0 if (thigh - down + 180.0) % 360.0 - 180.0 > 0 else -1.0
-    label = math.radians(down - towards_thigh * 14.0)
+    # The number goes beside the trunk line, on whichever side is clearer of the limbs; a little
+    # further round only when that buys real room (the bridge's thigh lies close to the line).
+    candidates = [(side * turn, turn) for turn in (16.0, 26.0) for side in (1.0, -1.0)]
+    angle = max(
+        candidates,
+        key=lambda c: _clearance(points, _add_math(hip, 36.0, down + c[0])) - (3.0 if c[1] > 16.0 else 0.0),
+    )[0]
+    spot = _add_math(hip, 36.0, down + angle)
     ax.text(
-        hip[0] + 33 * math.cos(label),
-        hip[1] + 33 * math.sin(label),
-        f"{extension:.0f}°",
+        spot[0],
+        spot[1],
+        _degrees(extension),
         ha="center",
         va="center",
-        fontsize=SMALL_SIZE + 1,
+        fontsize=SMALL_SIZE + 3,
         fontweight="bold",
         color=TEXT,
         zorder=11,
-        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.8},
+        bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
         gid="hip_extension",
     )
 
 
-def pose_figure(stretch: Stretch) -> Figure:
-    """A side-view stick figure of the stretch's key position, with the stretched iliopsoas in colour.
+def _draw_pose(ax: Axes, pose: Pose) -> tuple[float, float, float]:
+    """One panel: support, body, the iliopsoas and (for a built-in pose) the hip angle.
 
-    Built-in stretches get their own pose; any other stretch (a clinician's own) gets a generic pose
-    for its ``position``, and the title says so, so nobody mistakes the stand-in for instructions.
+    Returns the drawing's left, right and top in cm, for the figure to fit the panels to one scale.
     """
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Circle
 
-    pose = pose_for(stretch)
     points = forward_kinematics(pose)
-    extension = hip_extension_deg(pose)
     psoas = MUSCLE_COLOURS["psoas_major"]
-    with style():
-        fig = Figure(figsize=(7.2, 5.0), dpi=100)
-        ax = fig.add_axes((0.02, 0.1, 0.96, 0.74))
-        ax.set_aspect("equal")
-        ax.set_axis_off()
-        left, right = _draw_support(ax, pose, points)
+    left, right = _draw_support(ax, pose, points)
 
-        far_shift = (3.0, 2.0) if pose.both_hips else (0.0, 0.0)
-        _draw_body(ax, points, "other", FAR, 1.0, far_shift)
-        if pose.both_hips:
-            xs, ys = zip(*_iliopsoas_line(points, pose, "other", far_shift), strict=True)
-            ax.plot(
-                xs,
-                ys,
-                color=psoas,
-                alpha=0.55,
-                linewidth=5,
-                solid_capstyle="round",
-                zorder=1.5,
-                gid="iliopsoas_far",
-            )
-        # Trunk, head and arm.
-        trunk = {"color": NEAR, "solid_capstyle": "round", "zorder": 2}
-        ax.plot(*zip(points["hip"], points["shoulder"], strict=True), linewidth=13, **trunk)
-        ax.add_patch(Circle(points["head"], HEAD_RADIUS, facecolor=NEAR, edgecolor="none", zorder=2))
-        ax.plot(*zip(points["shoulder"], points["head"], strict=True), linewidth=8, **trunk)  # the neck
-        ax.plot(
-            *zip(points["shoulder"], points["elbow"], points["hand"], strict=True),
-            linewidth=7,
-            solid_joinstyle="round",
-            **trunk,
-        )
-        _draw_body(ax, points, "stretched", NEAR, 2.5)
-        xs, ys = zip(*_iliopsoas_line(points, pose, "stretched"), strict=True)
+    far_shift = (3.0, 2.0) if pose.both_hips else (0.0, 0.0)
+    # The table stands at the stretched leg's side, between us and the standing leg: that leg is behind it.
+    _draw_body(ax, points, "other", FAR, 0.45 if pose.support == "table" else 1.0, far_shift)
+    if pose.both_hips:
+        xs, ys = zip(*_iliopsoas_line(points, pose, "other", far_shift), strict=True)
         ax.plot(
             xs,
             ys,
             color=psoas,
-            linewidth=6,
+            alpha=0.55,
+            linewidth=5,
             solid_capstyle="round",
-            solid_joinstyle="round",
-            zorder=3,
-            gid="iliopsoas",
+            zorder=1.5,
+            gid="iliopsoas_far",
         )
-        if not pose.generic:
-            _angle_marker(ax, points, extension)
+    # Trunk, head and arm.
+    trunk = {"color": NEAR, "solid_capstyle": "round", "zorder": 2}
+    ax.plot(*zip(points["hip"], points["shoulder"], strict=True), linewidth=12, **trunk)
+    ax.add_patch(Circle(points["head"], HEAD_RADIUS, facecolor=NEAR, edgecolor="none", zorder=2))
+    ax.plot(*zip(points["shoulder"], points["head"], strict=True), linewidth=7, **trunk)  # the neck
+    ax.plot(
+        *zip(points["shoulder"], points["elbow"], points["hand"], strict=True),
+        linewidth=6,
+        solid_joinstyle="round",
+        **trunk,
+    )
+    _draw_body(ax, points, "stretched", NEAR, 2.5)
+    xs, ys = zip(*_iliopsoas_line(points, pose, "stretched"), strict=True)
+    ax.plot(
+        xs,
+        ys,
+        color=psoas,
+        linewidth=6,
+        solid_capstyle="round",
+        solid_joinstyle="round",
+        zorder=3,
+        gid="iliopsoas",
+    )
+    if not pose.generic:
+        _angle_marker(ax, points, hip_extension_deg(pose))
+    top = max(p[1] for p in points.values()) + HEAD_RADIUS + 4.0
+    return left, right, top
 
-        top = max(p[1] for p in points.values()) + HEAD_RADIUS + 6.0
-        ax.set_xlim(left, right)
-        ax.set_ylim(-8.0, top)
-        # Equal aspect: widen whichever range is short so the figure fills the axes without distortion.
-        box = ax.get_position()
-        target = (box.height * 5.0) / (box.width * 7.2)
-        width, height = right - left, top + 8.0
-        if height / width < target:
-            extra = target * width - height
-            ax.set_ylim(-8.0 - extra / 2, top + extra / 2)
+
+def _fit_panels(fig: Figure, axes: list[Axes], extents: list[tuple[float, float, float]]) -> None:
+    """One scale (cm per inch) and one floor line for all panels, each centred in its own box.
+
+    The same scale keeps start and end comparable (the same body is the same size in both); the
+    limits follow each box's shape exactly, so equal aspect never shrinks a box. Narrow drawings (a
+    standing figure) get narrower boxes moved towards the middle, so the two panels read as a pair.
+    """
+    bottom = -9.0
+    width_in, height_in = fig.get_size_inches()
+    boxes = [ax.get_position() for ax in axes]
+    top = max(t for _l, _r, t in extents)
+    scale = max(
+        max((r - le) / (box.width * width_in) for (le, r, _t), box in zip(extents, boxes, strict=True)),
+        (top - bottom) / (boxes[0].height * height_in),
+    )
+    widths = [
+        min(box.width, max(_MIN_PANEL, (r - le) / scale / width_in))
+        for (le, r, _t), box in zip(extents, boxes, strict=True)
+    ]
+    x = 0.5 - (sum(widths) + _PANEL_GAP * (len(widths) - 1)) / 2.0
+    for ax, (le, r, _t), box, width in zip(axes, extents, boxes, widths, strict=True):
+        ax.set_position((x, box.y0, width, box.height))
+        x += width + _PANEL_GAP
+        half = width * width_in * scale / 2.0
+        middle = (le + r) / 2.0
+        ax.set_xlim(middle - half, middle + half)
+        ax.set_ylim(bottom, bottom + box.height * height_in * scale)
+        ax.set_aspect("equal")
+
+
+def _note(stretch: Stretch, poses: tuple[Pose, ...]) -> str:
+    """The caption line: which hip comes first (or that both do), and the angles the panels show."""
+    if poses[0].generic:
+        return "A stand-in for this stretch's position; follow the written steps."
+    low, high = (hip_extension_deg(p) for p in poses)
+    if poses[0].both_hips:
+        return (
+            f"Mainly strengthening; both hips get a light stretch, from {_bent_words(low)} "
+            f"to {_bent_words(high)}."
+        )
+    return (
+        f"The {stretch.first_side} hip first: its thigh goes from {_degrees(low)} to {_degrees(high)} "
+        "behind the line of the trunk (estimates)."
+    )
+
+
+def _bent_words(extension: float) -> str:
+    if round(extension) < 0:
+        return f"hips {_degrees(-extension)} bent"
+    if round(extension) == 0:
+        return "hips straight"
+    return f"thighs {_degrees(extension)} behind the trunk line"
+
+
+def pose_figure(stretch: Stretch, posture: StretchPosture | None = None) -> Figure:
+    """Side-view stick figures of the stretch, start and end, with the stretched iliopsoas in colour.
+
+    A built-in stretch gets two panels drawn from its posture estimate (``posture``, by default the
+    package's; see :func:`poses_for`): "Start" at ``hip_extension_low_deg`` and "End" at
+    ``hip_extension_high_deg``, each with its hip angle marked. Any other stretch (a clinician's own)
+    gets one generic pose for its ``position``, and the title says so, so nobody mistakes the stand-in
+    for instructions.
+    """
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    poses = poses_for(stretch, posture)
+    generic = poses[0].generic
+    psoas = MUSCLE_COLOURS["psoas_major"]
+    with style():
+        fig = Figure(figsize=FIGSIZE, dpi=100)
+        height = _AXES_TOP - _AXES_BOTTOM
+        if generic:
+            boxes = [(0.2, _AXES_BOTTOM, 0.6, height)]
         else:
-            extra = height / target - width
-            ax.set_xlim(left - extra / 2, right + extra / 2)
+            boxes = [(0.01, _AXES_BOTTOM, 0.48, height), (0.51, _AXES_BOTTOM, 0.48, height)]
+        axes, extents = [], []
+        for index, (pose, box) in enumerate(zip(poses, boxes, strict=True)):
+            ax = fig.add_axes(box)
+            ax.set_axis_off()
+            if not generic:
+                gid, title = PANELS[index]
+                ax.set_gid(gid)
+                ax.set_title(title, fontsize=SMALL_SIZE + 3, fontweight="bold", color=TEXT, pad=2)
+            extents.append(_draw_pose(ax, pose))
+            axes.append(ax)
+        _fit_panels(fig, axes, extents)
 
-        if pose.generic:
+        if generic:
             title = f"{stretch.name} (generic pose: {_POSITION_WORDS[str(stretch.position)]})"
-            note = "A stand-in for this stretch's position; follow the written steps."
-        elif pose.both_hips:
-            title = stretch.name
-            note = f"Both hips at once, a light stretch: thighs {extension:.0f}° behind the trunk line."
         else:
             title = stretch.name
-            note = f"The {stretch.first_side} hip first: its thigh is {extension:.0f}° behind the trunk line."
-        fig.suptitle(title, fontsize=15, fontweight="bold", y=0.97)
-        fig.text(0.5, 0.865, note, ha="center", fontsize=SMALL_SIZE + 1, color=MUTED)
-        label = "iliopsoas" if pose.generic else "iliopsoas (being stretched)"
+        fig.suptitle(title, fontsize=16, fontweight="bold", y=0.985, va="top")
+        fig.text(
+            0.5, 0.895, _note(stretch, poses), ha="center", va="top", fontsize=SMALL_SIZE + 2, color=MUTED
+        )
+        label = "iliopsoas" if generic else "iliopsoas (being stretched)"
         legend = [Line2D([], [], color=psoas, linewidth=5, label=label)]
-        if not pose.generic:
+        if not generic:
             legend.append(Line2D([], [], color=MUTED, linestyle=(0, (4, 3)), label="line of the trunk"))
         fig.legend(
             handles=legend,
             loc="lower center",
             ncol=2,
             frameon=False,
-            fontsize=SMALL_SIZE + 1,
+            fontsize=SMALL_SIZE + 2,
             bbox_to_anchor=(0.5, 0.0),
         )
     return fig
@@ -432,11 +865,15 @@ def pose_figure(stretch: Stretch) -> Figure:
 
 __all__ = [
     "GENERIC_POSES",
-    "POSES",
+    "PANELS",
+    "POSE_BUILDERS",
     "Pose",
+    "PoseError",
     "forward_kinematics",
     "hip_extension_deg",
     "pose_figure",
-    "pose_for",
+    "poses_for",
+    "posture_for",
+    "stretch_poses",
     "table_top",
 ]
