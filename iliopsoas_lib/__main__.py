@@ -2,9 +2,14 @@
 a calendar plan or a slide deck. Every mistake in the input ends with one clear message and a non-zero
 exit, never a traceback.
 
+Nothing is assumed about the patient: say what they can do (--can-kneel, --good-balance,
+--can-get-to-floor, --bed, --table) and answer the health questions, --condition ID for each "yes" or
+--no-conditions when you screened them and none apply. Without an answer no handout or calendar is made.
+
     python -m iliopsoas_lib validate my_clinic.toml
-    python -m iliopsoas_lib handout --extra my_clinic.toml --cannot-kneel --large-print -o handout.pdf
-    python -m iliopsoas_lib calendar --weekdays MO,TH --time 18:00 --weeks 6 -o plan.ics
+    python -m iliopsoas_lib handout --extra my_clinic.toml --no-conditions --good-balance --bed -o handout.pdf
+    python -m iliopsoas_lib handout --condition knee_pain --good-balance --bed --full-dose -o handout.pdf
+    python -m iliopsoas_lib calendar --no-conditions --bed --weekdays MO,TH --time 18:00 --weeks 6 -o plan.ics
     python -m iliopsoas_lib slides notebooks/03_stretches.ipynb -o stretches.html
 """
 
@@ -14,50 +19,122 @@ import argparse
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .documents.calendar_plan import DEFAULT_WEEKDAYS
 from .dosage import DEFAULT_SESSIONS_PER_WEEK
+from .routine import EmptyRoutineError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .catalog import Catalog
+    from .routine import Routine
 
 EXIT_BAD_INPUT = 2
 
 
 def _routine_options(parser: argparse.ArgumentParser) -> None:
-    group = parser.add_argument_group("the routine (answers about the patient)")
-    group.add_argument(
+    parser.add_argument(
         "--extra",
         action="append",
         default=[],
         metavar="FILE",
-        help="a clinician's content file (TOML) with extra stretches or dose changes; repeatable",
+        help="a clinician's content file (TOML) with extra stretches, dose changes or health questions; "
+        "repeatable",
     )
-    group.add_argument("--cannot-kneel", action="store_true", help="leave out stretches that need kneeling")
-    group.add_argument("--poor-balance", action="store_true", help="leave out stretches that need balance")
-    group.add_argument("--no-floor", action="store_true", help="cannot get down to the floor")
-    group.add_argument("--low-back-pain", action="store_true", help="skip or ease stretches accordingly")
-    group.add_argument("--knee-pain", action="store_true", help="skip or ease stretches accordingly")
-    group.add_argument("--no-bed", action="store_true", help="no firm bed to lie on")
-    group.add_argument("--table", action="store_true", help="a sturdy table a little lower than the hip")
-    group.add_argument("--only", action="append", metavar="STRETCH_ID", help="use only these stretches")
-    group.add_argument("--hold", type=int, metavar="SECONDS", help="hold time for every stretch (5-120)")
-    group.add_argument("--reps", type=int, metavar="N", help="repetitions for every stretch (1-20)")
+    able = parser.add_argument_group(
+        "what the patient can do (nothing is assumed: a stretch needing any of these needs its flag)"
+    )
+    able.add_argument("--can-kneel", action="store_true", help="can kneel on the floor")
+    able.add_argument("--good-balance", action="store_true", help="can stand on one leg for a few seconds")
+    able.add_argument(
+        "--can-get-to-floor", action="store_true", help="can get down to the floor and up again"
+    )
+    able.add_argument("--bed", action="store_true", help="has a firm bed to lie on")
+    able.add_argument("--table", action="store_true", help="has a sturdy table a little lower than the hip")
+    health = parser.add_argument_group(
+        "health answers (required: --condition or --no-conditions; the questions are listed below)"
+    )
+    health.add_argument(
+        "--condition",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="a question the patient answered yes, by its id; repeatable",
+    )
+    health.add_argument(
+        "--no-conditions",
+        action="store_true",
+        help="I screened the patient: no question applies",
+    )
+    dose = parser.add_argument_group("the stretches and the dose")
+    dose.add_argument("--only", action="append", metavar="STRETCH_ID", help="use only these stretches")
+    dose.add_argument(
+        "--full-dose", action="store_true", help="the source article's full dose instead of the usual one"
+    )
+    dose.add_argument("--hold", type=int, metavar="SECONDS", help="hold time for every stretch (5-120)")
+    dose.add_argument("--reps", type=int, metavar="N", help="repetitions for every stretch (1-20)")
 
 
-def _routine(args: argparse.Namespace):
+def _questions_help() -> str:
+    """The built-in health questions with their ids, for --help: a clinician must see what they answer."""
+    import iliopsoas_lib as il
+
+    try:
+        catalog = il.load_catalog()
+    except ValueError:  # pragma: no cover - the built-in content is checked by its own tests
+        return ""
+    lines = ["health questions (--condition ID for each yes; a clinician's --extra file may add more):"]
+    for screening in catalog.screenings.values():
+        first = " (stops all stretches)" if screening.ask_first else ""
+        lines.append(f"  {screening.id:<26}{screening.question}{first}")
+    return "\n".join(lines)
+
+
+def _conditions(args: argparse.Namespace, catalog: Catalog) -> frozenset[str]:
+    """The health answers as screening ids, after checking that they were given and that each exists.
+
+    An unanswered screening is refused here, before anything is written, rather than left to build an
+    empty routine: the clinician must learn that the questions were skipped, not that "nothing fits".
+    """
+    known = ", ".join(catalog.screenings)
+    if args.no_conditions and args.condition:
+        raise ValueError("--condition and --no-conditions: give one or the other, not both")
+    if not args.no_conditions and not args.condition:
+        raise ValueError(
+            "the health questions are not answered: add --no-conditions if none apply to the patient, "
+            f"or --condition ID for each that does (ids: {known}; --help shows the questions)"
+        )
+    unknown = sorted(set(args.condition) - set(catalog.screenings))
+    if unknown:
+        raise ValueError(f"--condition: no health question with id {', '.join(unknown)}; known: {known}")
+    return frozenset(args.condition)
+
+
+def _routine(args: argparse.Namespace) -> tuple[Catalog, Routine]:
     import iliopsoas_lib as il
 
     catalog = il.load_catalog(*args.extra)
     abilities = il.Abilities(
-        can_kneel=not args.cannot_kneel,
-        good_balance=not args.poor_balance,
-        can_get_to_floor=not args.no_floor,
-        low_back_pain=args.low_back_pain,
-        knee_pain=args.knee_pain,
-        has_bed=not args.no_bed,
+        can_kneel=args.can_kneel,
+        good_balance=args.good_balance,
+        can_get_to_floor=args.can_get_to_floor,
+        has_bed=args.bed,
         has_table=args.table,
+        conditions=_conditions(args, catalog),
     )
     routine = il.build_routine(
-        catalog, abilities, only=args.only, hold_seconds=args.hold, repetitions=args.reps
+        catalog,
+        abilities,
+        only=args.only,
+        hold_seconds=args.hold,
+        repetitions=args.reps,
+        full_dose=args.full_dose,
     )
+    if not routine.items:
+        # Screened out, or nothing fits: say why (the routine's own words) and write nothing.
+        raise EmptyRoutineError(
+            f"no stretch for this patient, so nothing was written. {routine.empty_message}"
+        )
     return catalog, routine
 
 
@@ -105,13 +182,16 @@ def _calendar(args: argparse.Namespace) -> int:
     from .documents.calendar_plan import make_calendar
     from .dosage import parse_time_of_day
 
-    _, routine = _routine(args)
+    catalog, routine = _routine(args)
     at = parse_time_of_day(args.time, "--time")
     try:
         start = date.fromisoformat(args.start) if args.start else date.today()
     except ValueError:
         raise ValueError(f"--start: expected a date as YYYY-MM-DD, got {args.start!r}") from None
-    _write(args.output, make_calendar(routine, weekdays=args.weekdays, start=start, at=at, weeks=args.weeks))
+    _write(
+        args.output,
+        make_calendar(routine, weekdays=args.weekdays, start=start, at=at, weeks=args.weeks, catalog=catalog),
+    )
     return 0
 
 
@@ -132,7 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("files", nargs="+", metavar="FILE", help="TOML content files")
     validate.set_defaults(run=_validate)
 
-    handout = commands.add_parser("handout", help="a printable PDF handout of a routine")
+    questions = _questions_help()
+    handout = commands.add_parser(
+        "handout",
+        help="a printable PDF handout of a routine",
+        epilog=questions,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _routine_options(handout)
     handout.add_argument("--page-size", choices=["A4", "Letter"], default="A4")
     handout.add_argument("--large-print", action="store_true", help="bigger text (16 pt and up)")
@@ -148,7 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("-o", "--output", required=True, help="the PDF file to write")
     handout.set_defaults(run=_handout)
 
-    calendar = commands.add_parser("calendar", help="the weekly plan as a calendar file (.ics)")
+    calendar = commands.add_parser(
+        "calendar",
+        help="the weekly plan as a calendar file (.ics)",
+        epilog=questions,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     _routine_options(calendar)
     calendar.add_argument(
         "--weekdays", default=",".join(DEFAULT_WEEKDAYS), help="days, e.g. MO,TH (default: MO,WE,FR)"

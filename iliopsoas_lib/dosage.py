@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import time
 
 from .catalog import Catalog
-from .routine import DosageError, Routine, build_routine, check_hold_seconds, check_repetitions
+from .routine import DosageError, Routine, check_hold_seconds, check_repetitions
 
 SESSIONS_BOUNDS = (1, 14)
 #: Sessions a week when nobody has chosen: the top of the 2-3 guideline. One number for the plan, the
@@ -114,7 +114,7 @@ def plan_dosage(
     repetitions: int | None = None,
     sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK,
 ) -> DosagePlan:
-    """Apply a hold and repetitions to every stretch of ``routine`` (or the default routine) and plan
+    """Apply a hold and repetitions to every stretch of ``routine`` and plan
     ``sessions_per_week``. Unsafe values raise DosageError; unusual ones give warnings.
 
     ``None`` keeps each stretch's dose as ``routine`` has it (so planning a planned routine again keeps
@@ -123,7 +123,9 @@ def plan_dosage(
     sessions = check_sessions_per_week(sessions_per_week)
     hold = check_hold_seconds(hold_seconds) if hold_seconds is not None else None
     reps = check_repetitions(repetitions) if repetitions is not None else None
-    base = routine if routine is not None else build_routine(catalog)
+    if routine is None:  # nothing is assumed: there is no "default person" whose routine could be dosed
+        raise DosageError("plan_dosage needs a routine: build one from the person's answers (build_routine)")
+    base = routine
     items = tuple(
         replace(
             item,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .catalog import Catalog
-from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Dosage, Need, Position, Stretch
+from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Dosage, Need, Position, Screening, Stretch
 from .text import ANSWER_HEALTH_QUESTIONS, NO_STRETCH_FITS, ask_first_text, minutes_text
 
 #: Stretches are grouped by position so a person gets down to the floor once and finishes lying down.
@@ -219,8 +219,9 @@ class Routine:
     gaps: Gaps = field(default_factory=Gaps)
     #: Why no stretch is offered, when none is: answer the questions first, or see a clinician first.
     withheld: str = ""
-    #: What a "yes" to a health question means for this person (e.g. pregnancy: hold a wall).
-    health_notes: tuple[str, ...] = ()
+    #: The health questions this person answered "yes" (when they did not withhold the routine): each
+    #: one's advice goes with the routine, cited (e.g. pregnancy: hold a wall).
+    health: tuple[Screening, ...] = ()
     #: True when the source article's full dose was chosen instead of the guideline-sized one.
     full_dose: bool = False
 
@@ -233,6 +234,11 @@ class Routine:
         """Seconds to change sides in ``item``: the routine's setting, else the stretch's own."""
         value = self.gaps.switch_side
         return float(item.stretch.switch_side_seconds if value is None else value)
+
+    @property
+    def health_notes(self) -> tuple[str, ...]:
+        """What each "yes" means for this person, in words: "Pregnancy: Tell your midwife..."."""
+        return tuple(f"{s.name[:1].upper()}{s.name[1:]}: {s.advice}" for s in self.health)
 
     @property
     def empty_message(self) -> str:
@@ -370,13 +376,13 @@ def build_routine(
                     repetitions=dose.get("repetitions", base.repetitions),
                 )
             )
-    notes = tuple(
-        f"{screening.name[:1].upper()}{screening.name[1:]}: {screening.advice}"
+    health = tuple(
+        screening
         for screening in catalog.screenings.values()
         if abilities.conditions is not None and screening.id in abilities.conditions and not withheld
     )
     return Routine(
-        tuple(chosen), tuple(choices), abilities, gaps or Gaps(), withheld, notes, full_dose=full_dose
+        tuple(chosen), tuple(choices), abilities, gaps or Gaps(), withheld, health, full_dose=full_dose
     )
 
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # pragma: no cover
 NO_STRETCH_FITS = "No stretch fits these answers. A physiotherapist can suggest one that suits you."
 
 #: What a person reads before answering the health questions: no routine is built until they do.
-ANSWER_HEALTH_QUESTIONS = "First answer the health questions. Your stretches will show up here once you have."
+ANSWER_HEALTH_QUESTIONS = "First answer the health questions. No stretch is chosen until you do."
 
 #: A citation renderer: source ids in, a short tag out (``cite`` for students, PatientCitations for patients).
 Cite = Callable[[Iterable[str]], str]
@@ -195,10 +195,13 @@ def stretch_markdown(
     lines += ["", "**Take care**", ""]
     lines += [f"- {c.text} {cite(c.sources)}" for c in stretch.cautions]
     lines.append(f"- **If it hurts:** {stretch.on_pain.text} {cite(stretch.on_pain.sources)}")
-    for rule in stretch.limits:
-        verb = "Skip it" if rule.action == "skip" else "Go easy"
-        name = catalog.screening(rule.limit).name
-        lines.append(f"- **{verb} if you have {name}:** {rule.reason} {cite(rule.sources)}")
+    for action, heading in (("skip", "Who should skip it"), ("ease", "Who should go easy")):
+        rules = [rule for rule in stretch.limits if rule.action == action]
+        if rules:
+            lines += ["", f"**{heading}**", ""]
+        for rule in rules:
+            name = catalog.screening(rule.limit).name
+            lines.append(f"- **{name[:1].upper()}{name[1:]}:** {rule.reason} {cite(rule.sources)}")
     lines += [
         "",
         f"**Easier:** {stretch.easier.name}. {stretch.easier.text} {cite(stretch.easier.sources)}",
@@ -383,7 +386,7 @@ def routine_markdown(routine: Routine) -> str:
         lines += ["", "**Left out**", ""]
         lines += [f"- **{c.name}**: {c.reason}" for c in routine.left_out]
     if routine.items:
-        dose = "the article's full dose" if routine.full_dose else "the usual advice: about a minute a side"
+        dose = "the article's full dose" if routine.full_dose else "the usual dose from exercise guidelines"
         lines += [
             "",
             f"**Total time:** about {minutes_text(routine.duration())}, with time to get ready, "

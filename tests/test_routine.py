@@ -316,7 +316,7 @@ def test_the_usual_dose_is_sized_to_the_guideline_and_the_full_dose_is_the_artic
         "hip_flexor_bed": (30, 3),
     }
     assert usual.duration() < full.duration()
-    assert "the usual advice" in text.routine_markdown(usual)
+    assert "the usual dose" in text.routine_markdown(usual)
     assert "the article's full dose" in text.routine_markdown(full)
 
 

@@ -4,6 +4,10 @@ N weeks, as one event with a weekly recurrence rule, so a calendar app shows (an
 Made with icalendar. The event's UID and time stamp derive from the plan itself, not from the clock or a
 random number, so the same plan gives the same file (stable tests, and re-importing updates the event
 instead of duplicating it).
+
+The description starts with what to do if a warning sign appears (the red flags' action, on one line,
+since a phone's notification often shows only the first line) and ends with the signs themselves.
+Each stretch's line uses the routine's own dose, so the calendar and the handout never disagree.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, date, datetime, time, timedelta
 
+from ..catalog import Catalog
 from ..dosage import DEFAULT_SESSIONS_PER_WEEK
 from ..routine import EmptyRoutineError, Routine
 from ..text import dosage_text, minutes_text
@@ -51,6 +56,26 @@ def first_session(start: date, weekdays: tuple[str, ...]) -> date:
     raise AssertionError("unreachable: weekdays is not empty")
 
 
+def describe(routine: Routine, catalog: Catalog | None = None) -> str:
+    """The event's text: the red flags' action first, the stretches with their dose, then the signs."""
+    if catalog is None:
+        from ..catalog import load_catalog
+
+        catalog = load_catalog()
+    flags = list(catalog.red_flags.values())
+    lines = [" ".join(f"If you notice a warning sign (listed below): {f.action}" for f in flags)]
+    lines.append(f"Iliopsoas stretches, about {minutes_text(routine.duration())}. Warm up first.")
+    for n, item in enumerate(routine.items, 1):
+        lines.append(
+            f"{n}. {item.stretch.name}: {dosage_text(item.hold_seconds, item.repetitions, item.per_side)}"
+        )
+        lines.append(f"   If it hurts: {item.stretch.on_pain.text}")
+    lines.append("Stretch to a gentle pull, never into pain.")
+    for f in flags:
+        lines += [f"{f.title}:", *[f"- {sign}" for sign in f.signs]]
+    return "\n".join(lines)
+
+
 def make_calendar(
     routine: Routine,
     *,
@@ -58,24 +83,24 @@ def make_calendar(
     start: date,
     at: time = time(18, 0),
     weeks: int = 6,
+    catalog: Catalog | None = None,
 ) -> bytes:
-    """An .ics file with the routine on ``weekdays`` at ``at`` (local, floating time) for ``weeks``."""
+    """An .ics file with the routine on ``weekdays`` at ``at`` (local, floating time) for ``weeks``.
+
+    ``catalog`` gives the red flags for the description (the built-in content when None). An empty
+    routine raises :class:`~iliopsoas_lib.routine.EmptyRoutineError` with the routine's own reason.
+    """
     from icalendar import Calendar, Event
 
     days = check_weekdays(weekdays)
     if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
         raise ValueError(f"weeks: expected a whole number 1-52, got {weeks!r}")
     if not routine.items:
-        raise EmptyRoutineError("the routine has no stretches: nothing to put in a calendar")
-    begin = datetime.combine(first_session(start, days), at)
-    lines = [f"Iliopsoas stretches, about {minutes_text(routine.duration())}. Warm up first."]
-    for n, item in enumerate(routine.items, 1):
-        lines.append(
-            f"{n}. {item.stretch.name}: {dosage_text(item.hold_seconds, item.repetitions, item.per_side)}"
+        raise EmptyRoutineError(
+            f"the routine has no stretches: nothing to put in a calendar. {routine.empty_message}"
         )
-        lines.append(f"   If it hurts: {item.stretch.on_pain.text}")
-    lines.append("Stretch to a gentle pull, never into pain.")
-    description = "\n".join(lines)
+    begin = datetime.combine(first_session(start, days), at)
+    description = describe(routine, catalog)
 
     calendar = Calendar()
     calendar.add("prodid", "-//iliopsoas explainer//weekly stretch plan//EN")

@@ -1,5 +1,12 @@
-"""A printable home-exercise handout (PDF) for a patient: the routine, each stretch with its pose,
-steps, dose and cautions, a tick-box week chart, and the references.
+"""A printable home-exercise handout (PDF) for a patient: the signs that mean "stop and get help", the
+health answers, the routine, each stretch in full (pose, steps with this patient's dose, what to feel,
+mistakes, getting in and out, who should skip it), a tick-box week chart, and the references.
+
+Safety comes first on page 1 (the red flags box, then what the health answers mean), because a patient
+may never read past it. Facts carry short labels ("Lindberg; our advice"), never raw source ids; the
+references at the end pair each label with its full citation. Numbers come only from the routine: the
+steps are filled in with each item's dose, and guidelines that state numbers of their own ("20 to 30
+seconds") are left out, so a clinician's 60 s is never printed beside a different figure.
 
 Made offline with reportlab as real text (not pictures of text), so screen readers and copy-paste work.
 The patient's name and the clinician's notes are only placed in the PDF: nothing is stored.
@@ -9,16 +16,46 @@ Output is byte-for-byte repeatable (reportlab's invariant mode), which keeps tes
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from ..catalog import Catalog
 from ..dosage import DEFAULT_SESSIONS_PER_WEEK
-from ..routine import EmptyRoutineError, Routine
-from ..text import LIMIT_WORDS, dosage_text, minutes_text
+from ..routine import EmptyRoutineError, Routine, RoutineItem
+from ..text import PatientCitations, hold_words, minutes_text, times_words
+
+if TYPE_CHECKING:  # pragma: no cover
+    from reportlab.platypus import Flowable, ListFlowable, Paragraph
+
+    from ..schema import Dosage, LimitRule
 
 PAGE_SIZES = ("A4", "Letter")
+
+#: Shown when every health question was answered "no": the answers can change, so say what to do then.
+ALL_NO = "You said no to every health question. If that changes, ask your clinician before you go on."
+
+#: The handout's own closing words (everything else a patient reads comes from the content).
+DISCLAIMER = "This is general advice, not a diagnosis. Stop if a stretch hurts and ask your clinician."
+
+
+class DoseKind(StrEnum):
+    """Where an item's dose comes from, so the patient knows which dose they are following."""
+
+    USUAL = "Usual dose"
+    FULL = "Full dose from the article"
+    CLINICIAN = "Set by your clinician"
+
+
+#: What each kind of dose means, printed under the routine table for the kinds it uses.
+DOSE_MEANING: dict[DoseKind, str] = {
+    DoseKind.USUAL: "the dose that exercise guides advise for stretching.",
+    DoseKind.FULL: "the longer dose in the article this handout is based on.",
+    DoseKind.CLINICIAN: "your clinician chose this dose for you.",
+}
 
 
 @dataclass(frozen=True)
@@ -44,6 +81,29 @@ class HandoutOptions:
             raise ValueError("patient name (200) or notes (5000 characters) too long for a handout")
 
 
+def dose_kind(routine: Routine, item: RoutineItem, catalog: Catalog) -> tuple[DoseKind, Dosage | None]:
+    """Which dose ``item`` follows, and the content dose it equals (None when set for this routine).
+
+    A dose given to :func:`~iliopsoas_lib.routine.build_routine` or by a ``[[dosage_change]]`` is the
+    clinician's: citing the guideline for it would credit a source with a number it never gave.
+    """
+    stretch = item.stretch
+    full = routine.full_dose and stretch.full_dose is not None
+    base = stretch.full_dose if full and stretch.full_dose is not None else stretch.dosage
+    if (item.hold_seconds, item.repetitions) != (base.hold_seconds, base.repetitions):
+        return DoseKind.CLINICIAN, None
+    if stretch.id in catalog.dosage_changes:
+        return DoseKind.CLINICIAN, base
+    if full:
+        return DoseKind.FULL, base
+    return DoseKind.USUAL, base
+
+
+def how_much(item: RoutineItem) -> str:
+    """The dose in the same words the steps use ("hold for 60 seconds, 2 times on each side")."""
+    return f"hold for {hold_words(item.hold_seconds)}, {times_words(item.repetitions, item.per_side)}"
+
+
 def make_handout(
     routine: Routine,
     catalog: Catalog,
@@ -52,143 +112,287 @@ def make_handout(
 ) -> bytes:
     """The handout as PDF bytes. Pass ``HandoutOptions`` or its fields as keywords.
 
-    An empty routine raises :class:`~iliopsoas_lib.routine.EmptyRoutineError`: a handout with a blank
-    table would tell a patient nothing, or worse, suggest that nothing needs care.
+    An empty routine raises :class:`~iliopsoas_lib.routine.EmptyRoutineError` with the routine's own
+    reason (answer the health questions first, see a clinician first, or no stretch fits): a handout
+    with a blank table would tell a patient nothing, or worse, suggest that nothing needs care.
     """
     if not routine.items:
         raise EmptyRoutineError(
-            "the routine has no stretch (none fits these answers), so there is nothing to put in a "
-            "handout. Change the answers, or add a stretch that suits this patient in a content file."
+            f"the routine has no stretch, so there is no handout. {routine.empty_message}"
         )
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4, letter
-    from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-    from reportlab.lib.units import mm
-    from reportlab.platypus import (
-        Image,
-        KeepTogether,
-        ListFlowable,
-        ListItem,
-        Paragraph,
-        SimpleDocTemplate,
-        Spacer,
-        Table,
-        TableStyle,
-    )
-
-    from ..figures.pictures import pose_png
-
     opts = options or HandoutOptions(**choices)  # type: ignore[arg-type]
-    size = 16 if opts.large_print else 11
-    base = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=base["BodyText"], fontSize=size, leading=size * 1.35)
-    small = ParagraphStyle("small", parent=body, fontSize=size - 2, leading=(size - 2) * 1.3)
-    h1 = ParagraphStyle("h1", parent=base["Title"], fontSize=size * 1.9, leading=size * 2.2)
-    h2 = ParagraphStyle("h2", parent=base["Heading2"], fontSize=size * 1.35, leading=size * 1.7)
-    h3 = ParagraphStyle("h3", parent=base["Heading3"], fontSize=size * 1.15, leading=size * 1.5)
+    return _Handout(routine, catalog, opts).build()
 
-    def para(text: str, style: ParagraphStyle = body) -> Paragraph:
-        return Paragraph(escape(text), style)
 
-    def bullets(items: list[str], numbered: bool = False) -> ListFlowable:
-        return ListFlowable(
-            [ListItem(para(item), leftIndent=size * 1.4) for item in items],
-            bulletType="1" if numbered else "bullet",
-            start="1" if numbered else None,
-            bulletFontSize=size,
-            leftIndent=size * 1.4,
+class _Handout:
+    """One handout being laid out: the styles for its print size, and the sources its pages cite.
+
+    Each method returns the flowables of one part, in reading order; ``cited`` collects the source ids
+    printed beside facts, so the references list holds exactly those (and each label is explained).
+    """
+
+    def __init__(self, routine: Routine, catalog: Catalog, opts: HandoutOptions) -> None:
+        from reportlab.lib import colors
+        from reportlab.lib.pagesizes import A4, letter
+        from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
+        from reportlab.lib.units import mm
+
+        self.routine, self.catalog, self.opts = routine, catalog, opts
+        self.colors, self.mm = colors, mm
+        self.page = A4 if opts.page_size == "A4" else letter
+        self.margin = 18 * mm
+        self.width = self.page[0] - 2 * self.margin
+        self.size = size = 16 if opts.large_print else 11
+        base = getSampleStyleSheet()
+        self.body = ParagraphStyle("body", parent=base["BodyText"], fontSize=size, leading=size * 1.35)
+        self.small = ParagraphStyle("small", parent=self.body, fontSize=size - 2, leading=(size - 2) * 1.3)
+        self.h1 = ParagraphStyle("h1", parent=base["Title"], fontSize=size * 1.9, leading=size * 2.2)
+        self.h2 = ParagraphStyle("h2", parent=base["Heading2"], fontSize=size * 1.35, leading=size * 1.7)
+        self.h3 = ParagraphStyle("h3", parent=base["Heading3"], fontSize=size * 1.15, leading=size * 1.5)
+        self.alarm = ParagraphStyle(
+            "alarm", parent=self.h2, textColor=colors.HexColor("#8b0000"), spaceBefore=0
         )
+        self.cite = PatientCitations.of(catalog, link=False)
+        self.cited: set[str] = set()
+        self.answered = routine.abilities.conditions or frozenset()
 
-    story: list = [para("Your iliopsoas stretches", h1)]
-    if opts.patient_name:
-        story.append(para(f"For: {opts.patient_name}"))
-    if opts.made_on:
-        story.append(para(f"Date: {opts.made_on.isoformat()}"))
-    if opts.clinician_notes:
-        story += [para("Notes from your clinician", h3), para(opts.clinician_notes)]
-    story += [para("Before you start", h2)]
-    story.append(bullets([f"{g.title}: {g.text}" for g in catalog.guidelines.values()]))
-    story += [para("Your routine", h2)]
-    rows = [["", "Stretch", "How much"]]
-    for n, item in enumerate(routine.items, 1):
-        rows.append(
-            [
-                str(n),
-                para(item.stretch.name),
-                para(dosage_text(item.hold_seconds, item.repetitions, item.per_side)),
+    # -- building blocks -------------------------------------------------------------------------------
+
+    def tag(self, sources: Iterable[str]) -> str:
+        """The short labels for ``sources`` as grey markup, remembered for the references list."""
+        sources = list(sources)
+        self.cited.update(sources)
+        labels = self.cite(sources)
+        return f' <font color="#555555">{escape(labels)}</font>' if labels else ""
+
+    def para(self, text: str, style: Any = None, *, label: str = "", note: str = "") -> Paragraph:
+        """Plain text made safe for reportlab's markup, with an optional bold label and a citation."""
+        from reportlab.platypus import Paragraph
+
+        lead = f"<b>{escape(label)}</b> " if label else ""
+        return Paragraph(f"{lead}{escape(text)}{note}", style or self.body)
+
+    def fact(self, entry: Any, label: str = "") -> Paragraph:
+        """A content fact (anything with ``text`` and ``sources``) with its short labels."""
+        return self.para(entry.text, label=label, note=self.tag(entry.sources))
+
+    def bullets(self, items: Iterable[Paragraph | str], numbered: bool = False) -> list[ListFlowable]:
+        """One list flowable per item (numbering carried on), so a long list can break between items
+        and a heading can be kept with just its first item instead of dragging the whole list over."""
+        from reportlab.platypus import ListFlowable, ListItem
+
+        indent = self.size * 1.4
+        return [
+            ListFlowable(
+                [ListItem(item if not isinstance(item, str) else self.para(item), leftIndent=indent)],
+                bulletType="1" if numbered else "bullet",
+                start=str(n) if numbered else None,
+                bulletFontSize=self.size,
+                leftIndent=indent,
+            )
+            for n, item in enumerate(items, 1)
+        ]
+
+    def section(self, title: str, items: list[ListFlowable], note: str = "") -> list[Flowable]:
+        """A small heading kept on the same page as the first item it introduces."""
+        from reportlab.platypus import KeepTogether
+
+        return [KeepTogether([self.para(title, self.h3, note=note), *items[:1]]), *items[1:]]
+
+    def table(self, rows: list[list[Any]], widths: list[float] | None, style: list[tuple]) -> Flowable:
+        from reportlab.platypus import Table, TableStyle
+
+        table = Table(rows, colWidths=widths, repeatRows=1)
+        table.setStyle(TableStyle(style))
+        return table
+
+    # -- the parts, in reading order -------------------------------------------------------------------
+
+    def build(self) -> bytes:
+        from reportlab.platypus import SimpleDocTemplate, Spacer
+
+        opts, size = self.opts, self.size
+        story: list[Flowable] = [self.para("Your iliopsoas stretches", self.h1)]
+        if opts.patient_name:
+            story.append(self.para(opts.patient_name, label="For:"))
+        if opts.made_on:
+            story.append(self.para(opts.made_on.isoformat(), label="Date:"))
+        story.append(Spacer(1, size * 0.5))
+        story += self.red_flags()
+        if opts.clinician_notes:
+            story += [self.para("Notes from your clinician", self.h3), self.para(opts.clinician_notes)]
+        story += self.health_answers()
+        story += self.routine_table()
+        story += self.before_you_start()
+        for n, item in enumerate(self.routine.items, 1):
+            story += self.stretch(n, item)
+        story += self.tick_chart()
+        story += self.references()
+
+        out = io.BytesIO()
+        doc = SimpleDocTemplate(
+            out,
+            pagesize=self.page,
+            invariant=1,
+            title="Iliopsoas stretches: home exercise handout",
+            author="iliopsoas explainer",
+            leftMargin=self.margin,
+            rightMargin=self.margin,
+            topMargin=16 * self.mm,
+            bottomMargin=16 * self.mm,
+        )
+        doc.build(story)
+        return out.getvalue()
+
+    def red_flags(self) -> list[Flowable]:
+        """The "stop and get help" box: the one thing every patient must see, even one who reads on no
+        further, so it comes first, framed in red, with every sign and what to do."""
+        from reportlab.platypus import Spacer
+
+        out: list[Flowable] = []
+        dark_red, pad = self.colors.HexColor("#8b0000"), self.size
+        for flags in self.catalog.red_flags.values():
+            inside = [
+                self.para(flags.title, self.alarm),
+                self.para(flags.intro),
+                *self.bullets(flags.signs),
+                self.para(flags.action, label="What to do:", note=self.tag(flags.sources)),
             ]
-        )
-    table = Table(rows, colWidths=[10 * mm, 80 * mm, 75 * mm], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), size),
-                ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dbeaf5")),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            style = [
+                ("BOX", (0, 0), (-1, -1), 2, dark_red),
+                ("BACKGROUND", (0, 0), (-1, -1), self.colors.HexColor("#fdf0ef")),
+                ("LEFTPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), pad * 0.8),
+                ("TOPPADDING", (0, 0), (-1, -1), pad * 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.6),
             ]
-        )
-    )
-    story += [table, Spacer(1, size)]
-    story.append(
-        para(f"About {minutes_text(routine.duration())} each time, {opts.sessions_per_week} times a week.")
-    )
+            out += [self.table([[inside]], [self.width], style), Spacer(1, pad * 0.5)]
+        return out
 
-    for n, item in enumerate(routine.items, 1):
+    def health_answers(self) -> list[Flowable]:
+        """What each "yes" means for this patient (the routine's notes), or that every answer was no."""
+        out: list[Flowable] = [self.para("Your health answers", self.h2)]
+        if not self.routine.health:
+            return [*out, self.para(ALL_NO)]
+        notes: list[Paragraph | str] = [
+            self.para(note, note=self.tag(screening.sources))
+            for note, screening in zip(self.routine.health_notes, self.routine.health, strict=True)
+        ]
+        return out + self.bullets(notes)
+
+    def routine_table(self) -> list[Flowable]:
+        """The stretches with their dose and which dose it is, the time it takes, and what was left out."""
+        from reportlab.platypus import KeepTogether, Spacer
+
+        small = self.small
+        rows: list[list[Any]] = [[self.para(h, small) for h in ("", "Stretch", "How much", "Dose")]]
+        kinds: dict[DoseKind, list[str]] = {}
+        for n, item in enumerate(self.routine.items, 1):
+            kind, dosage = dose_kind(self.routine, item, self.catalog)
+            kinds.setdefault(kind, []).extend(dosage.sources if dosage is not None else [])
+            name, dose = self.para(item.stretch.name), self.para(how_much(item))
+            rows.append([self.para(str(n)), name, dose, self.para(kind.value)])
+        style = [
+            ("GRID", (0, 0), (-1, -1), 0.5, self.colors.grey),
+            ("BACKGROUND", (0, 0), (-1, 0), self.colors.HexColor("#dbeaf5")),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]
+        widths = [share * self.width for share in (0.06, 0.38, 0.34, 0.22)]
+        block: list[Flowable] = [self.para("Your routine", self.h2), self.table(rows, widths, style)]
+        block.append(Spacer(1, self.size * 0.4))
+        block += [
+            self.para(DOSE_MEANING[kind], small, label=f"{kind.value}:", note=self.tag(sources))
+            for kind, sources in kinds.items()
+        ]
+        minutes = minutes_text(self.routine.duration())
+        block.append(self.para(f"About {minutes} each time, {self.opts.sessions_per_week} times a week."))
+        out: list[Flowable] = [KeepTogether(block)]  # a table split over two pages reads as two routines
+        if self.routine.left_out:
+            # Said plainly, so a patient does not pick a left-out stretch up from a video or a friend.
+            left_out = [self.para(c.reason, label=f"{c.name}:") for c in self.routine.left_out]
+            out += self.section("Not for you for now", self.bullets(left_out))
+        return out
+
+    def before_you_start(self) -> list[Flowable]:
+        """The general rules, except those stating numbers: the table gives this patient's dose, and a
+        second figure beside it ("20 to 30 seconds" next to a clinician's 60) would contradict it."""
+        rules = [g for g in self.catalog.guidelines.values() if g.low is None]
+        if not rules:
+            return []
+        lines = [self.para(g.text, label=f"{g.title}.", note=self.tag(g.sources)) for g in rules]
+        return self.section("Before you start", self.bullets(lines))
+
+    def stretch(self, n: int, item: RoutineItem) -> list[Flowable]:
+        """Everything about one stretch, in the order it is done: what it is, getting in, the steps with
+        this patient's dose, what to feel, mistakes, care, who should skip it, easier and harder."""
+        from reportlab.platypus import Image, KeepTogether
+
+        from ..figures.pictures import pose_png
+
         stretch = item.stretch
-        picture = Image(io.BytesIO(pose_png(stretch)), width=120 * mm, height=60 * mm, kind="proportional")
-        parts = [
-            para(f"{n}. {stretch.name}", h2),
-            para(stretch.summary),
-            picture,
-            para("How to do it", h3),
-            bullets(list(stretch.steps), numbered=True),
-            para(f"How much: {dosage_text(item.hold_seconds, item.repetitions, item.per_side)}."),
+        # Start and end side by side: as wide as the text, taller in large print so its labels grow too.
+        tall = 70 * self.mm * self.size / 11
+        picture = Image(io.BytesIO(pose_png(stretch)), width=self.width, height=tall, kind="proportional")
+        head = [self.para(f"{n}. {stretch.name}", self.h2), self.para(stretch.summary), picture]
+        if stretch.equipment:
+            head.append(self.para(", ".join(stretch.equipment), label="You need:"))
+        out: list[Flowable] = [
+            KeepTogether(head),
+            self.fact(stretch.get_in_out, "Getting in and out safely:"),
         ]
-        care = [c.text for c in stretch.cautions] + [f"If it hurts: {stretch.on_pain.text}"]
-        care += [
-            f"{'Skip it' if r.action == 'skip' else 'Ease off'} with {LIMIT_WORDS.get(r.limit, r.limit)}: "
-            f"{r.reason}"
-            for r in stretch.limits
+        steps = self.bullets([self.para(step) for step in item.steps()], numbered=True)
+        out += self.section("How to do it", steps, note=self.tag(stretch.sources))
+        kind, dosage = dose_kind(self.routine, item, self.catalog)
+        dose_note = self.tag(dosage.sources) if dosage is not None else ""
+        out.append(self.para(f"{how_much(item)}. {kind.value}.", label="How much:", note=dose_note))
+        out.append(self.fact(stretch.feel, "What you should feel:"))
+        out.append(self.fact(stretch.not_feel, "What you should not feel:"))
+        out += self.section("Common mistakes", self.bullets(self.fact(m) for m in stretch.mistakes))
+        care = [*(self.fact(c) for c in stretch.cautions), self.fact(stretch.on_pain, "If it hurts:")]
+        out += self.section("Take care", self.bullets(care))
+        for action, title in (("skip", "Who should skip it"), ("ease", "Who should go easy")):
+            rules = [rule for rule in stretch.limits if rule.action == action]
+            if rules:
+                out += self.section(title, self.bullets(self.limit(rule) for rule in rules))
+        variants = [
+            self.fact(stretch.easier, f"Easier: {stretch.easier.name}."),
+            self.fact(stretch.harder, f"Harder: {stretch.harder.name}."),
         ]
-        parts += [para("Take care", h3), bullets(care)]
-        story.append(KeepTogether(parts[:3]))
-        story += parts[3:]
+        return out + self.section("Easier or harder", self.bullets(variants))
 
-    story += [para("Tick a box each time you do the routine", h2)]
-    grid = [["Week"] + [f"Session {i}" for i in range(1, opts.sessions_per_week + 1)]]
-    grid += [[f"Week {w}"] + [""] * opts.sessions_per_week for w in range(1, opts.weeks + 1)]
-    chart = Table(grid, rowHeights=[size * 1.8] + [size * 2.4] * opts.weeks, repeatRows=1)
-    chart.setStyle(
-        TableStyle(
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), size - 1),
-                ("GRID", (0, 0), (-1, -1), 0.8, colors.black),
-                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dbeaf5")),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ]
+    def limit(self, rule: LimitRule) -> Paragraph:
+        """A skip or go-easy rule under the health question's own name ("Knee pain: ..."), marked when
+        the patient said yes to it (only a go-easy rule can be: a skip rule that applied left it out)."""
+        name = self.catalog.screening(rule.limit).name
+        yours = " (you said yes)" if rule.limit in self.answered else ""
+        label = f"{name[:1].upper()}{name[1:]}{yours}:"
+        return self.para(rule.reason, label=label, note=self.tag(rule.sources))
+
+    def tick_chart(self) -> list[Flowable]:
+        from reportlab.platypus import Spacer, Table, TableStyle
+
+        sessions, weeks, size = self.opts.sessions_per_week, self.opts.weeks, self.size
+        grid = [["Week"] + [f"Session {i}" for i in range(1, sessions + 1)]]
+        grid += [[f"Week {w}"] + [""] * sessions for w in range(1, weeks + 1)]
+        chart = Table(grid, rowHeights=[size * 1.8] + [size * 2.4] * weeks, repeatRows=1)
+        chart.setStyle(
+            TableStyle(
+                [
+                    ("FONTSIZE", (0, 0), (-1, -1), size - 1),
+                    ("GRID", (0, 0), (-1, -1), 0.8, self.colors.black),
+                    ("BACKGROUND", (0, 0), (-1, 0), self.colors.HexColor("#dbeaf5")),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ]
+            )
         )
-    )
-    story += [chart, Spacer(1, size)]
-    story += [para("References", h2)]
-    sources = catalog.references(*[item.stretch for item in routine.items], *catalog.guidelines.values())
-    story.append(bullets([s.citation() for s in sources]))
-    story.append(
-        para("General information, not a diagnosis. Stop if a stretch hurts and ask your clinician.", small)
-    )
+        return [self.para("Tick a box each time you do the routine", self.h2), chart, Spacer(1, size)]
 
-    out = io.BytesIO()
-    page = A4 if opts.page_size == "A4" else letter
-    doc = SimpleDocTemplate(
-        out,
-        pagesize=page,
-        invariant=1,
-        title="Iliopsoas stretches: home exercise handout",
-        author="iliopsoas explainer",
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=16 * mm,
-        bottomMargin=16 * mm,
-    )
-    doc.build(story)
-    return out.getvalue()
+    def references(self) -> list[Flowable]:
+        """Every source cited on the pages before, as its short label then its full citation."""
+        sources = [s for source_id, s in self.catalog.sources.items() if source_id in self.cited]
+        out = [
+            self.para("References", self.h2),
+            self.para("Each short name in brackets above points to one of these.", self.small),
+        ]
+        out += self.bullets(self.para(s.citation(), self.small, label=f"{s.short_label()}:") for s in sources)
+        return [*out, self.para(DISCLAIMER, self.small)]
