@@ -180,16 +180,16 @@ def stretch_markdown(
     reps = repetitions if repetitions is not None else dose.repetitions
     h = "#" * heading_level
     lines = [f"{h} {stretch.name}", "", stretch.summary, ""]
-    lines.append(f"**Who it suits:** {stretch.suits.text} {cite(stretch.suits.sources)}")
+    lines += [f"**Who it suits:** {stretch.suits.text} {cite(stretch.suits.sources)}", ""]
     if stretch.equipment:
-        lines.append(f"**You need:** {', '.join(stretch.equipment)}")
+        lines += [f"**You need:** {', '.join(stretch.equipment)}", ""]
     get_in_out = stretch.get_in_out
-    lines += ["", f"**Getting in and out safely:** {get_in_out.text} {cite(get_in_out.sources)}"]
-    lines += ["", "**How to do it**", ""]
+    lines += [f"**Getting in and out safely:** {get_in_out.text} {cite(get_in_out.sources)}", ""]
+    lines += ["**How to do it**", ""]
     lines += [f"{n}. {step}" for n, step in enumerate(steps_text(stretch, hold, reps), 1)]
     lines += ["", f"**How much:** {dosage_text(hold, reps, dose.per_side)} {cite(dose.sources)}", ""]
-    lines.append(f"**What you should feel:** {stretch.feel.text} {cite(stretch.feel.sources)}")
-    lines.append(f"**What you should not feel:** {stretch.not_feel.text} {cite(stretch.not_feel.sources)}")
+    lines += [f"**What you should feel:** {stretch.feel.text} {cite(stretch.feel.sources)}", ""]
+    lines += [f"**What you should not feel:** {stretch.not_feel.text} {cite(stretch.not_feel.sources)}"]
     lines += ["", "**Common mistakes**", ""]
     lines += [f"- {m.text} {cite(m.sources)}" for m in stretch.mistakes]
     lines += ["", "**Take care**", ""]
@@ -205,6 +205,7 @@ def stretch_markdown(
     lines += [
         "",
         f"**Easier:** {stretch.easier.name}. {stretch.easier.text} {cite(stretch.easier.sources)}",
+        "",
         f"**Harder:** {stretch.harder.name}. {stretch.harder.text} {cite(stretch.harder.sources)}",
     ]
     return "\n".join(lines)

@@ -1,13 +1,16 @@
 """Pictures of the running app for the README: the timer mid-hold, and the dashboard at phone width.
 
 Starts Voilà (with the repository's voila.json) on a free port, drives Debian's Chromium with
-Playwright, and writes docs/timer.png and docs/dashboard_phone.png. Run from the repository root:
+Playwright, and writes docs/timer.png and docs/dashboard_phone.png (the first screen a visitor sees,
+before any click). ``--routine PATH`` also writes a phone picture of a routine with its cards, for
+checking the page by eye. Run from the repository root:
 
-    python scripts/make_app_pictures.py
+    python scripts/make_app_pictures.py [--routine /tmp/routine_phone.png]
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import socket
 import subprocess
@@ -16,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -40,7 +43,23 @@ def wait(url: str, timeout: float = 90) -> None:
     raise TimeoutError(f"Voilà did not answer at {url}")
 
 
-def main() -> int:
+def answer(page: Page) -> None:
+    """Answer as a visitor who can do every stretch does: "No" to each health question, every box ticked.
+
+    No stretch is offered, and the timer has nothing to run, until the health questions are answered.
+    """
+    for question in page.locator(".ilio-health-questions fieldset").all():
+        question.get_by_label("No", exact=True).check()
+    for box in page.locator(".ilio-questions input[type=checkbox]").all():
+        box.check()
+    page.wait_for_selector(".ilio-card img")
+    page.wait_for_selector(".ilio-timer-toggle:not([disabled])")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--routine", type=Path, help="also write a phone picture of a routine with its cards")
+    options = parser.parse_args(argv)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen(
@@ -51,12 +70,13 @@ def main() -> int:
     )
     try:
         wait(url)
-        args = CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
+        chromium_args = CHROMIUM_ARGS + (["--no-sandbox"] if os.geteuid() == 0 else [])
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=chromium_args)
             page = browser.new_page(viewport={"width": 900, "height": 1000}, device_scale_factor=1)
             page.goto(url)
             page.wait_for_selector(".ilio-timer-countdown:not(:empty)", timeout=90_000)
+            answer(page)
             page.click(".ilio-timer-toggle")
             page.click(".ilio-timer-skip")
             page.wait_for_timeout(2300)
@@ -66,12 +86,18 @@ def main() -> int:
             phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
             phone.goto(url)
             phone.wait_for_selector(".ilio-timer-countdown:not(:empty)", timeout=90_000)
+            phone.wait_for_selector(".ilio-dashboard[role=main]")  # the page has settled
             phone.screenshot(path=str(DOCS / "dashboard_phone.png"))
+            if options.routine is not None:
+                answer(phone)
+                phone.evaluate("document.querySelector('.ilio-routine').scrollIntoView()")
+                phone.screenshot(path=str(options.routine))
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=15)
-    print("wrote docs/timer.png and docs/dashboard_phone.png")
+    extra = f" and {options.routine}" if options.routine else ""
+    print(f"wrote docs/timer.png and docs/dashboard_phone.png{extra}")
     return 0
 
 

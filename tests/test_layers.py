@@ -69,6 +69,7 @@ def test_a_dashboard_visitors_kernel_imports_no_pydantic():
     and opening its parts loads neither pydantic nor its core (about 9 MB per visitor)."""
     code = (
         "import sys; from iliopsoas_lib.widgets import dashboard; d = dashboard(); "
+        "d.picker.answer(**dict.fromkeys(d.picker.boxes, True)); d.picker.answer_health(); "
         "d.log_view.log_today(); d.stretches.expand(); d.muscles.expand(); "
         "print(' '.join(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pydantic_core'))))"
     )

@@ -3,6 +3,7 @@ state is what the view shows. (The browser tests check the same views really ren
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 import struct
@@ -14,14 +15,58 @@ import pytest
 
 import iliopsoas_lib as il
 from iliopsoas_lib import text, tones
+from iliopsoas_lib.routine import ABILITY_FIELDS
+from iliopsoas_lib.schema import Need
 from iliopsoas_lib.widgets.anatomy_view import MuscleExplorer
 from iliopsoas_lib.widgets.app import Dashboard
+from iliopsoas_lib.widgets.choice_questions import ChoiceQuestions
 from iliopsoas_lib.widgets.log_view import LogView
+from iliopsoas_lib.widgets.routine_cards import RoutineCards
 from iliopsoas_lib.widgets.routine_picker import RoutinePicker
 from iliopsoas_lib.widgets.stretch_cards import StretchCards
 from iliopsoas_lib.widgets.timer_view import TimerView
 
 TODAY = date(2026, 11, 25)  # a Wednesday
+#: Someone who can do everything asked about and answered "no" to every health question.
+EVERYTHING = il.Abilities(**dict.fromkeys(ABILITY_FIELDS, True), conditions=frozenset())
+#: Stretches that need kneeling, steady balance or the floor: never offered to someone who has not said so.
+NEEDS_UNSAID = {Need.KNEEL, Need.BALANCE, Need.FLOOR}
+
+
+def ids(routine: il.Routine) -> list[str]:
+    return [item.stretch.id for item in routine.items]
+
+
+def plain_text(markup: str) -> str:
+    """What a person reads of some HTML: the tags (and so the links' targets) taken out, a block's
+    end (paragraph, list item, heading) read as a space, an inline tag (bold, a link) as nothing."""
+    inline = re.sub(r"</?(?:strong|em|b|i|a|code|span)\b[^>]*>", "", markup)
+    return html.unescape(re.sub(r"<[^>]+>", " ", inline))
+
+
+def widget_tree(widget):
+    """Every widget shown under ``widget``, itself first."""
+    yield widget
+    for child in getattr(widget, "children", ()) or ():
+        yield from widget_tree(child)
+
+
+def page_text(widget) -> str:
+    """All the words the widgets under ``widget`` show: HTML values, labels, options, questions."""
+    out = []
+    for w in widget_tree(widget):
+        value = getattr(w, "value", None)
+        if isinstance(value, str):
+            out.append(plain_text(value))
+        for name in ("description", "tooltip", "placeholder"):
+            if isinstance(getattr(w, name, None), str):
+                out.append(getattr(w, name))
+        out += [str(label) for label in getattr(w, "_options_labels", ()) or ()]
+        if isinstance(w, ChoiceQuestions):
+            out += [q["text"] for q in w.questions] + [o[1] for q in w.questions for o in q["options"]]
+        if isinstance(w, TimerView):
+            out += [str(v) for v in w.view.values()]
+    return "\n".join(out)
 
 
 def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
@@ -43,7 +88,10 @@ def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
 @pytest.fixture
 def clocked_timer(catalog):
     clock = il.FakeClock(100.0)
-    routine = il.build_routine(catalog, only=["glute_bridge"], repetitions=2)
+    # A 10 s get-ready (the bridge's own is longer) keeps the times below easy to follow.
+    routine = il.build_routine(
+        catalog, EVERYTHING, only=["glute_bridge"], repetitions=2, gaps=il.Gaps(get_ready=10)
+    )
     view = TimerView(routine, clock)
     return view, clock
 
@@ -137,7 +185,7 @@ def test_timer_view_new_routine_starts_from_the_top(catalog, clocked_timer) -> N
     view, _ = clocked_timer
     view.command("start")
     view.command("skip")
-    view.set_routine(il.build_routine(catalog, only=["hip_flexor_bed"]))
+    view.set_routine(il.build_routine(catalog, EVERYTHING, only=["hip_flexor_bed"]))
     assert view.view["status"] == "ready"
     assert view.view["detail"] == "Hip flexor bed stretch"
     assert repr(view).startswith("Routine timer: 1 stretches")
@@ -170,25 +218,136 @@ def test_countdown_text_rounds_up_and_never_goes_negative() -> None:
 # -- routine picker ---------------------------------------------------------------------------------
 
 
-def test_picker_cannot_kneel_puts_standing_in_and_kneeling_out_with_reason(catalog) -> None:
+def test_a_fresh_picker_asks_first_and_offers_no_stretch(catalog) -> None:
     picker = RoutinePicker(catalog)
+    assert picker.health.ids == list(catalog.screenings)  # every health question, in the content's order
+    assert picker.health.answers == {}, "an answer was chosen for the person"
+    assert not any(box.value for box in picker.boxes.values()), "an ability was ticked for the person"
+    assert picker.abilities.conditions is None and not picker.full_dose
+    assert picker.routine.items == () and picker.routine.withheld == text.ANSWER_HEALTH_QUESTIONS
+    assert text.ANSWER_HEALTH_QUESTIONS in plain_text(picker.summary.value)
+    assert 'class="ilio-empty"' in picker.summary.value  # the reason stands out
+    assert "You have answered 0 of" in picker.answered.value
+
+
+def test_every_health_question_needs_an_answer_before_any_stretch(catalog) -> None:
+    picker = RoutinePicker(catalog)
+    picker.answer(**dict.fromkeys(ABILITY_FIELDS, True))
+    last, *others = picker.health.ids
+    picker.answer(**dict.fromkeys(others, False))
+    assert picker.abilities.conditions is None and picker.routine.items == ()
+    assert f"You have answered {len(others)} of {len(others) + 1}" in picker.answered.value
+    picker.answer(**{last: False})
+    assert picker.abilities.conditions == frozenset() and len(picker.routine.items) == len(catalog.stretches)
+    picker.answer(**{last: None})  # taking an answer back withholds the routine again
+    assert picker.routine.items == () and picker.routine.withheld
+
+
+@pytest.mark.parametrize("has_bed", [False, True])
+def test_all_no_and_nothing_ticked_offers_only_what_needs_nothing_unsaid(catalog, has_bed: bool) -> None:
+    picker = RoutinePicker(catalog)
+    routine = picker.answer_health()  # "No" to every question, no ability ticked
+    assert ids(routine) == []
+    assert "No stretch fits these answers" in plain_text(picker.summary.value)
+    routine = picker.answer(has_bed=has_bed)
+    assert ids(routine) == (["hip_flexor_bed"] if has_bed else [])
+    for stretch in catalog.stretches.values():
+        if NEEDS_UNSAID & set(stretch.needs):
+            assert stretch.id not in ids(routine), f"{stretch.id} offered to someone who did not say they can"
+    for choice in routine.left_out:
+        assert f"{choice.name}</strong>: {html.escape(choice.reason)}" in picker.summary.value
+
+
+def test_hip_surgery_yes_withholds_every_stretch_with_the_reason(catalog) -> None:
+    picker = RoutinePicker(catalog)
+    routine = picker.answer(**dict.fromkeys(ABILITY_FIELDS, True))
+    routine = picker.answer_health(yes={"hip_surgery"})
+    assert routine.items == () and all(not c.included for c in routine.choices)
+    assert "hip surgery" in routine.withheld
+    assert catalog.screening("hip_surgery").advice in plain_text(picker.summary.value)
+    assert picker.abilities.conditions == frozenset({"hip_surgery"})
+
+
+def test_low_back_pain_leaves_out_bed_and_table_with_reasons_and_keeps_bridge_with_care(catalog) -> None:
+    picker = RoutinePicker(catalog, EVERYTHING)
+    routine = picker.answer_health(yes={"low_back_pain"})
+    assert "table_psoas" not in ids(routine) and "hip_flexor_bed" not in ids(routine)
+    assert "glute_bridge" in ids(routine)
+    summary = plain_text(picker.summary.value)
+    for stretch_id in ("table_psoas", "hip_flexor_bed"):
+        name = catalog.stretch(stretch_id).name
+        assert f"{name}: Left out because of low-back pain" in summary
+    assert "Take care" in summary and catalog.screening("low_back_pain").advice in summary
+    with pytest.raises(ValueError, match="unknown question"):
+        picker.answer(can_fly=True)
+    with pytest.raises(ValueError, match="unknown health question"):
+        picker.answer_health(yes={"flu"})
+
+
+def test_picker_cannot_kneel_puts_standing_in_and_kneeling_out_with_reason(catalog) -> None:
+    picker = RoutinePicker(catalog, EVERYTHING)
     seen = []
     picker.observe(lambda change: seen.append(change["new"]), "routine")
     picker.boxes["can_kneel"].value = False
     routine = seen[-1]
-    assert "kneeling_hip_flexor" not in [i.stretch.id for i in routine.items]
-    assert "standing_hip_flexor" in [i.stretch.id for i in routine.items]
+    assert "kneeling_hip_flexor" not in ids(routine)
+    assert "standing_hip_flexor" in ids(routine)
     assert "Kneeling hip flexor stretch</strong>: Left out because it needs kneeling" in picker.summary.value
 
 
-def test_picker_low_back_pain_drops_table_and_keeps_bridge_with_care(catalog) -> None:
+def test_several_answers_at_once_give_one_new_routine(catalog) -> None:
     picker = RoutinePicker(catalog)
-    routine = picker.answer(low_back_pain=True, has_table=True)
-    ids = [i.stretch.id for i in routine.items]
-    assert "table_psoas" not in ids and "glute_bridge" in ids
-    assert "Take care" in picker.summary.value
-    with pytest.raises(ValueError, match="unknown question"):
-        picker.answer(can_fly=True)
+    seen = []
+    picker.observe(lambda change: seen.append(change["new"]), "routine")
+    picker.answer(**dict.fromkeys(ABILITY_FIELDS, True), **dict.fromkeys(catalog.screenings, False))
+    assert len(seen) == 1 and len(seen[0].items) == len(catalog.stretches)
+
+
+def test_the_full_dose_is_a_choice_and_the_usual_dose_the_default(catalog) -> None:
+    picker = RoutinePicker(catalog, EVERYTHING)
+    usual = picker.routine
+    assert not usual.full_dose and picker.dose.answers == {"dose": "usual"}
+    full = picker.answer(full_dose=True)
+    assert full.full_dose and "the article's full dose" in picker.summary.value
+    for item in full.items:
+        assert item.repetitions == item.stretch.full_dose.repetitions
+    assert full.duration() > usual.duration()
+    picker.dose.answers = {"dose": "usual"}  # as clicking the other option does
+    assert picker.routine == usual
+
+
+def test_answers_from_the_page_are_only_the_offered_ones(catalog) -> None:
+    picker = RoutinePicker(catalog)
+    picker.health.answers = {"hip_surgery": "maybe", "not_a_question": "yes", "pregnancy": "<b>yes</b>"}
+    assert picker.health.answers == {}
+    with pytest.raises(ValueError, match="not an offered answer"):
+        picker.health.set_answer("hip_surgery", "perhaps")
+    with pytest.raises(ValueError, match="unknown health condition"):
+        RoutinePicker(catalog, il.Abilities(conditions=frozenset({"flu"})))
+
+
+def test_a_clinicians_own_health_question_is_asked_too(catalog) -> None:
+    extra = il.ContentText(
+        "clinic.toml",
+        """
+[[screening]]
+id = "recent_hip_injection"
+question = "Have you had an injection in your hip in the last two weeks?"
+name = "a recent hip injection"
+ask_first = true
+advice = "Ask the clinician who gave the injection when you can stretch again."
+sources = ["editorial_advice"]
+""",
+    )
+    picker = RoutinePicker(il.load_catalog(extra))
+    questions = {q["id"]: q["text"] for q in picker.health.questions}
+    assert questions["recent_hip_injection"].startswith("Have you had an injection in your hip")
+    picker.answer(**dict.fromkeys(ABILITY_FIELDS, True), **dict.fromkeys(catalog.screenings, False))
+    assert picker.routine.items == ()  # the clinic's question is not answered yet
+    assert picker.routine.withheld == text.ANSWER_HEALTH_QUESTIONS
+    routine = picker.answer(recent_hip_injection=True)
+    assert routine.items == () and "a recent hip injection" in routine.withheld
+    assert len(picker.answer(recent_hip_injection=False).items) == len(catalog.stretches)
 
 
 def test_picker_escapes_content_html(catalog) -> None:
@@ -201,21 +360,71 @@ name = "Wall <b>lunge</b>"
 summary = "A lunge with one hand on a wall <script>alert(1)</script>."
 position = "standing"
 suits = { text = "Anyone who can stand.", sources = ["lindberg_verywell"] }
-steps = ["Stand by a wall.", "Step back and hold."]
+steps = ["Stand by a wall.", "Step back and hold for {hold}.", "Do this {times}."]
+cue = "Stand <i>tall</i>."
+feel = { text = "A pull at the front of the hip.", sources = ["lindberg_verywell"] }
+not_feel = { text = "Pain.", sources = ["lindberg_verywell"] }
+mistakes = [{ text = "Leaning.", sources = ["lindberg_verywell"] }]
+get_in_out = { text = "Step in slowly.", sources = ["lindberg_verywell"] }
 dosage = { hold_seconds = 30, repetitions = 2, per_side = true, sources = ["lindberg_verywell"] }
 target_muscles = ["psoas_major"]
 cautions = [{ text = "Stop at pain.", sources = ["lindberg_verywell"] }]
 on_pain = { text = "Stop.", sources = ["lindberg_verywell"] }
+limits = [{ limit = "knee_pain", action = "skip", reason = "Just in case.", sources = ["lindberg_verywell"] }]
 easier = { name = "Short step", text = "Take a shorter step.", sources = ["lindberg_verywell"] }
 harder = { name = "Long step", text = "Take a longer step.", sources = ["lindberg_verywell"] }
 sources = ["lindberg_verywell"]
 """,
     )
-    picker = RoutinePicker(il.load_catalog(extra))
+    mine = il.load_catalog(extra)
+    picker = RoutinePicker(mine, il.Abilities(conditions=frozenset()))
+    assert "wall_lunge" in ids(picker.routine)
     assert "<b>lunge</b>" not in picker.summary.value
     assert "Wall &lt;b&gt;lunge&lt;/b&gt;" in picker.summary.value
-    cards = StretchCards(picker.catalog, start="wall_lunge")
+    cards = StretchCards(mine, start="wall_lunge")
     assert "<script>" not in cards.card.value and "&lt;script&gt;" in cards.card.value
+    routine_cards = RoutineCards(mine, picker.routine)
+    assert "<script>" not in routine_cards.card_text("wall_lunge")
+
+
+# -- the routine's cards ----------------------------------------------------------------------------
+
+
+def test_routine_cards_show_the_routines_own_dose_in_the_steps(catalog) -> None:
+    routine = il.build_routine(catalog, EVERYTHING, hold_seconds=60, repetitions=2)
+    cards = RoutineCards(catalog, routine, cite=text.PatientCitations.of(catalog))
+    assert len(cards.children) == len(routine.items) == len(catalog.stretches)
+    for item in routine.items:
+        card = cards.card_text(item.stretch.id)
+        words = plain_text(card)
+        for step in item.steps():
+            assert html.escape(step, quote=False) in card
+        assert "60 seconds" in words and "2 times" in words
+        assert "{hold}" not in words and "{times}" not in words
+        assert "20 to 30" not in words and "30 seconds" not in words
+        for caution in item.stretch.cautions:
+            assert html.escape(caution.text, quote=False) in card
+        assert item.stretch.feel.text in words and "Common mistakes" in words
+    pictures = [w for w in widget_tree(cards) if w.__class__.__name__ == "FigureBox"]
+    assert len(pictures) == len(routine.items)
+    assert all(p.value.startswith('<img src="data:image/png;base64,') and p.alt for p in pictures)
+
+
+def test_routine_cards_follow_the_routine_and_reuse_their_pictures(catalog) -> None:
+    picker = RoutinePicker(catalog)
+    cards = RoutineCards(catalog)
+    picker.link(cards)
+    assert cards.children == ()  # nothing answered, nothing to show
+    picker.answer(has_bed=True, good_balance=True)
+    picker.answer_health()
+    assert [c for c in cards.children] and len(cards.children) == 2
+    bed = cards.children[-1]
+    picture = bed.children[1].value
+    picker.answer(full_dose=True)
+    assert cards.children[-1] is bed and bed.children[1].value == picture
+    assert "3 times on each side" in cards.card_text("hip_flexor_bed")
+    picker.answer_health(yes={"hip_surgery"})
+    assert cards.children == ()
 
 
 # -- log view ---------------------------------------------------------------------------------------
@@ -293,7 +502,7 @@ def test_good_upload_merges_and_saves_when_a_path_is_given(tmp_path) -> None:
 def test_log_with_an_empty_routine_says_so() -> None:
     view = LogView(il.SessionLog(), today=TODAY, stretches=lambda: [])
     view.log_button.click()
-    assert "no stretches to log" in view.message.text
+    assert "no stretches to log yet" in view.message.text and "answer the questions" in view.message.text
     assert len(view.session_log) == 0
 
 
@@ -308,6 +517,15 @@ def test_muscle_explorer_follows_the_choice(catalog) -> None:
     assert view.picture.value.startswith('<img src="data:image/png;base64,')
 
 
+def test_muscle_explorer_for_patients_says_it_in_plain_words(catalog) -> None:
+    view = MuscleExplorer(catalog, plain=True, cite=text.PatientCitations.of(catalog))
+    for muscle in catalog.muscles.values():
+        view.picker.value = muscle.id
+        assert (muscle.plain or muscle.summary).text in plain_text(view.facts.value)
+        assert muscle.origin.text not in plain_text(view.facts.value)
+    assert "transverse process" not in plain_text(view.facts.value).lower()
+
+
 def test_every_stretch_card_shows_cautions_and_pain_advice(catalog) -> None:
     view = StretchCards(catalog)
     for stretch in catalog.stretches.values():
@@ -318,11 +536,25 @@ def test_every_stretch_card_shows_cautions_and_pain_advice(catalog) -> None:
         assert stretch.name in view.picture.alt
 
 
-def test_dashboard_wires_answers_to_timer_and_log(catalog) -> None:
+def answered(app: Dashboard) -> Dashboard:
+    """``app`` once its visitor has a bed, can do nothing else asked about, and said "no" to every
+    health question: a routine of the bed stretch alone."""
+    app.picker.answer(has_bed=True, **dict.fromkeys(app.catalog.screenings, False))
+    return app
+
+
+def test_dashboard_wires_answers_to_timer_cards_and_log(catalog) -> None:
     clock = il.FakeClock(0)
     app = Dashboard(catalog, today=lambda: TODAY, clock=clock)
-    app.picker.answer(can_kneel=False, good_balance=False, can_get_to_floor=False)
+    assert app.timer.routine.items == () and app.timer.view["title"] == "Nothing to time yet"
+    assert app.timer.view["detail"] == text.ANSWER_HEALTH_QUESTIONS
+    assert app.cards.children == ()
+    answered(app)
     assert [i.stretch.id for i in app.timer.routine.items] == ["hip_flexor_bed"]
+    assert "Hip flexor bed stretch" in app.cards.card_text("hip_flexor_bed")
+    app.timer.command("skip")
+    assert app.timer.view["cue"] == catalog.stretch("hip_flexor_bed").cue
+    app.timer.command("reset")
     app.timer.command("start")
     clock.advance(app.timer.routine.duration() + 1)
     app.timer.command("tick")
@@ -336,10 +568,10 @@ def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, mo
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
     monkeypatch.setattr(il.SessionLog, "default_path", staticmethod(lambda: tmp_path / "log.json"))
     monkeypatch.delenv("ILIOPSOAS_SAVE_LOG", raising=False)
-    Dashboard(catalog, today=lambda: TODAY).log_view.log_button.click()
+    answered(Dashboard(catalog, today=lambda: TODAY)).log_view.log_button.click()
     assert list(tmp_path.iterdir()) == []
     monkeypatch.setenv("ILIOPSOAS_SAVE_LOG", "1")
-    Dashboard(catalog, today=lambda: TODAY).log_view.log_button.click()
+    answered(Dashboard(catalog, today=lambda: TODAY)).log_view.log_button.click()
     assert len(il.SessionLog.load(tmp_path / "log.json")) == 1
     again = Dashboard(catalog, today=lambda: TODAY)  # the operator's store is read back
     assert len(again.log_view.session_log) == 1
@@ -368,11 +600,58 @@ def test_dashboard_opens_with_a_corrupt_saved_log_and_leaves_it_as_it_was(
     assert 'role="alert"' in notice.value
     assert "Your saved log could not be read" in notice.text and reason in notice.text
     assert str(saved) in notice.text and "left exactly as it was" in notice.text
-    app.log_view.log_button.click()  # logging still works, in the page only
+    app.log_view.log_button.click()  # before any answer: nothing to log, said plainly
+    assert "no stretches to log yet" in app.log_view.message.text and len(app.log_view.session_log) == 0
+    answered(app).log_view.log_button.click()  # logging still works, in the page only
     assert len(app.log_view.session_log) == 1 and "Logged a session" in app.log_view.message.text
     assert "Your saved log could not be read" in notice.text  # the warning stays on screen
     assert saved.read_bytes() == content, "the unreadable file was changed"
     assert [p.name for p in saved.parent.iterdir()] == ["session_log.json"], "nothing moved or added"
+
+
+def test_the_first_screen_explains_the_muscle_shows_the_red_flags_then_asks(catalog) -> None:
+    app = Dashboard(catalog, today=lambda: TODAY)
+    first = app.children[: app.children.index(app.picker)]
+    shown = "\n".join(plain_text(w.value) for w in first if isinstance(getattr(w, "value", None), str))
+    (flags,) = catalog.red_flags.values()
+    for words in (flags.title, flags.intro, *flags.signs, flags.action):
+        assert words in shown, words
+    assert catalog.glossary["iliopsoas"].meaning in shown
+    assert "pain that does not go away" not in shown.lower()
+    assert app.picker.health.questions and app.children.index(app.picker) < app.children.index(app.timer)
+    assert app.children.index(app.cards) < app.children.index(app.timer)  # steps before stretching
+    assert app.picker.health.main_landmark == "ilio-dashboard"
+    reminder = next(w for w in app.children if "ilio-timer-reminder" in w._dom_classes)
+    assert app.children.index(reminder) == app.children.index(app.timer) - 1
+    assert flags.action in plain_text(reminder.value) and 'href="#ilio-red-flags"' in reminder.value
+    assert 'id="ilio-red-flags"' in first[1].value
+    css = app.children[0].value
+    assert ".widget-label { display: none" not in css, "labels that name inputs must stay on a phone"
+
+
+def test_no_citation_id_anywhere_a_patient_reads(catalog) -> None:
+    app = Dashboard(catalog, today=lambda: TODAY)
+    pages = [page_text(app)]
+    app.picker.answer(**dict.fromkeys(ABILITY_FIELDS, True))
+    app.picker.answer_health(yes={"low_back_pain", "pregnancy"})
+    app.stretches.expand()
+    app.muscles.expand()
+    for stretch_id in catalog.stretches:
+        app.stretches.content.picker.value = stretch_id
+        pages.append(page_text(app))
+    for muscle_id in catalog.muscles:
+        app.muscles.content.picker.value = muscle_id
+        pages.append(page_text(app))
+    shown = "\n".join(pages)
+    assert "Lindberg" in shown and "our advice" in shown  # facts are cited, in readable words
+    for source_id in catalog.sources:
+        assert source_id not in shown, f"raw citation id {source_id!r} shown to a patient"
+    raw = "\n".join(w.value for w in widget_tree(app) if isinstance(getattr(w, "value", None), str))
+    ids_pattern = "|".join(map(re.escape, catalog.sources))
+    assert not re.search(rf"\[({ids_pattern})", raw)
+    for source_id in catalog.sources:  # every label links to its reference at the bottom
+        if f"#ref-{source_id}" in raw:
+            assert f'id="ref-{source_id}"' in raw, source_id
 
 
 # -- a light page for each visitor ------------------------------------------------------------------
@@ -408,6 +687,8 @@ def test_the_dashboard_kernel_needs_no_matplotlib() -> None:
 
     code = (
         "import sys; from iliopsoas_lib.widgets import dashboard; d = dashboard(); "
+        "d.picker.answer(**dict.fromkeys(d.picker.boxes, True)); d.picker.answer_health(); "
+        "assert len(d.cards.children) == 5; "
         "d.log_view.log_today(); d.stretches.expand(); d.muscles.expand(); "
         "print(' '.join(m for m in ('matplotlib', 'numpy', 'reportlab') if m in sys.modules))"
     )
@@ -443,3 +724,33 @@ def test_week_bars_show_counts_goal_and_this_week() -> None:
     top = max(counts.goal_high + 1, *(w.count for w in counts.weeks))
     assert heights == [round(100 * w.count / top, 1) for w in counts.weeks]
     assert f"Streak: {counts.streak} weeks meeting the goal" in page
+
+
+# -- plain words ------------------------------------------------------------------------------------
+
+
+def test_the_dashboards_own_words_read_at_grade_7_or_below(catalog) -> None:
+    import textstat
+
+    from iliopsoas_lib.widgets import patient_text as words
+
+    said = [
+        words.INTRO,
+        words.NOT_A_DIAGNOSIS,
+        words.HEALTH_HELP,
+        words.ABILITIES_HELP,
+        words.DOSE_QUESTION,
+        *(label + "." for _value, label in words.DOSE_OPTIONS),
+        words.STRETCHES_HELP,
+        words.TIMER_HELP,
+        words.NOTHING_TO_TIME_SAID,
+        words.NOTHING_TO_LOG,
+        words.ROUTINE_FINISHED,
+        words.answered_text(3, 9),
+        words.answered_text(9, 9),
+        plain_text(text.to_html(words.timer_reminder_markdown(catalog, text.PatientCitations.of(catalog)))),
+        *(words.pose_alt(stretch) for stretch in catalog.stretches.values()),
+    ]
+    for sentence in said:
+        assert textstat.flesch_kincaid_grade(sentence) <= 7.0, sentence
+    assert textstat.flesch_kincaid_grade(" ".join(said)) <= 6.0

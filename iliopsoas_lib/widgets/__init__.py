@@ -12,6 +12,8 @@ _EXPORTS: dict[str, str] = {
     "TimerView": "timer_view",
     "timer_view": "timer_view",
     "RoutinePicker": "routine_picker",
+    "RoutineCards": "routine_cards",
+    "ChoiceQuestions": "choice_questions",
     "LogView": "log_view",
     "MuscleExplorer": "anatomy_view",
     "StretchCards": "stretch_cards",

@@ -8,6 +8,7 @@ own Voilà app; see docs/deploy.md).
 
 from __future__ import annotations
 
+import html
 import os
 from collections.abc import Callable
 from datetime import date
@@ -18,41 +19,83 @@ import ipywidgets as widgets
 
 from ..catalog import Catalog, load_catalog
 from ..session_log import SessionLog, SessionLogError
-from ..text import guidelines_markdown, sources_markdown, to_html
+from ..text import (
+    PatientCitations,
+    glossary_markdown,
+    guidelines_markdown,
+    patient_references_html,
+    red_flags_markdown,
+    to_html,
+)
 from ..timer import Clock
+from . import patient_text as words
 from .anatomy_view import MuscleExplorer
 from .clinic import ClinicPanel
-from .common import LazySection, MessageArea, heading
+from .common import LazySection, MessageArea, heading, markdown_html
 from .log_view import LogView
+from .routine_cards import RoutineCards
 from .routine_picker import RoutinePicker
 from .stretch_cards import StretchCards
 from .timer_view import TimerView
 
 SAVE_LOG_ENV = "ILIOPSOAS_SAVE_LOG"
 
+# Colours are the project's colour-blind-safe palette; every text colour passes WCAG AA on its background.
 PAGE_CSS = """
 <style>
 .ilio-dashboard { max-width: 52rem; margin: 0 auto; padding: 0 0.75rem; font-size: 1.05rem; line-height: 1.5;
-  box-sizing: border-box; width: 100%; }
+  box-sizing: border-box; width: 100%; color: #1a1a1a; }
 .ilio-dashboard h1 { font-size: 1.8rem; margin: 0.6rem 0; }
 .ilio-dashboard h2 { font-size: 1.35rem; margin: 1.4rem 0 0.4rem; border-bottom: 2px solid #0072b2; }
-.ilio-dashboard .widget-checkbox { height: auto; min-height: 2.2rem; }
-.ilio-dashboard .widget-checkbox label { white-space: normal; font-size: 1.05rem; }
-.ilio-dashboard .widget-html-content { white-space: normal; }
+.ilio-dashboard h3 { font-size: 1.15rem; margin: 1rem 0 0.3rem; }
+.ilio-dashboard a { color: #005a8c; text-decoration: underline; }
+.ilio-dashboard .widget-checkbox { height: auto; min-height: 2.75rem; margin: 0.15rem 0; }
+.ilio-dashboard .widget-checkbox .widget-label-basic { display: flex; align-items: center; gap: 0.6rem;
+  white-space: normal; font-size: 1.05rem; line-height: 1.35; min-height: 2.75rem; cursor: pointer; }
+.ilio-dashboard .widget-checkbox input { width: 1.4rem; height: 1.4rem; flex: none; margin: 0;
+  accent-color: #005a8c; }
+.ilio-dashboard .widget-html-content { white-space: normal; font-size: 1.05rem; line-height: 1.5; }
+.ilio-dashboard .widget-html, .ilio-dashboard .widget-html-content { height: auto; }
+.ilio-dashboard li { margin: 0.2rem 0; }
 .ilio-dashboard .ilio-error { color: #a3000b; font-weight: 600; padding: 0.4rem;
   border-left: 4px solid #d55e00; }
 .ilio-dashboard .ilio-ok { color: #00553b; padding: 0.4rem; border-left: 4px solid #009e73; }
 .ilio-dashboard .ilio-safety { background: #fff6e0; border-left: 4px solid #e69f00; padding: 0.5rem 0.8rem; }
+.ilio-dashboard .ilio-red-flags { background: #fdeeee; border: 2px solid #a3000b; border-radius: 0.5rem;
+  padding: 0.2rem 0.9rem 0.5rem; margin: 0.8rem 0; }
+.ilio-dashboard .ilio-red-flags h2 { color: #a3000b; border-bottom: none; margin-top: 0.5rem; }
+.ilio-dashboard .ilio-red-flags ul { padding-left: 1.2rem; margin: 0.3rem 0; }
+.ilio-dashboard .ilio-term { background: #eef6fc; border-left: 4px solid #0072b2; padding: 0.3rem 0.8rem;
+  margin: 0.5rem 0; }
+.ilio-dashboard .ilio-empty { font-size: 1.15rem; background: #eef6fc; border: 2px solid #0072b2;
+  border-radius: 0.5rem; padding: 0.4rem 0.9rem; }
+.ilio-dashboard .ilio-empty p:not(:first-child) { font-weight: 600; }
+.ilio-dashboard .ilio-card { border: 1px solid #767676; border-radius: 0.5rem; padding: 0 0.8rem 0.5rem;
+  margin: 0 0 1rem; }
+.ilio-dashboard .ilio-answered p { margin: 0 0 0.5rem; font-weight: 600; }
 .ilio-dashboard img { max-width: 100%; height: auto; }
 .ilio-dashboard .widget-toggle-buttons .widget-toggle-button { min-height: 2.5rem; }
 @media (max-width: 480px) { .ilio-dashboard { padding: 0 0.25rem; }
-  .ilio-dashboard .widget-label { display: none; } }
+  /* A label stays on screen on a phone (it names its input): it moves above the input instead. */
+  .ilio-dashboard .widget-inline-hbox { flex-wrap: wrap; height: auto; max-width: 100%;
+    box-sizing: border-box; }
+  .ilio-dashboard .widget-inline-hbox > :not(.widget-label) { min-width: 0; max-width: 100%;
+    box-sizing: border-box; }
+  .ilio-dashboard .widget-dropdown > select { height: 2.25rem; flex: 1 1 auto; }
+  .ilio-dashboard .widget-inline-hbox > .widget-label { width: 100% !important; max-width: 100%;
+    text-align: left; } }
 </style>
 """
 
 
 class Dashboard(widgets.VBox):
-    """All parts of the app wired together; each part is a thin view that can also stand alone."""
+    """All parts of the app wired together; each part is a thin view that can also stand alone.
+
+    The first screen, before any click: what the iliopsoas is, the signs that mean "stop and get
+    help", then the health questions. No stretch is offered until every health question is answered;
+    the chosen stretches' cards (steps at this routine's dose, cautions) come before the timer.
+    Every fact carries a short readable citation ("Lindberg"), never a source id.
+    """
 
     def __init__(
         self,
@@ -65,7 +108,10 @@ class Dashboard(widgets.VBox):
     ) -> None:
         super().__init__(**kwargs)
         self.catalog = catalog or load_catalog()
-        self.picker = RoutinePicker(self.catalog)
+        self.cite = PatientCitations.of(self.catalog)
+        self.picker = RoutinePicker(self.catalog, show_routine=False)
+        self.picker.health.main_landmark = "ilio-dashboard"
+        self.cards = RoutineCards(self.catalog, cite=self.cite)
         self.timer = TimerView(self.picker.routine, clock)
         path = SessionLog.default_path() if os.environ.get(SAVE_LOG_ENV) == "1" else None
         unreadable: str | None = None
@@ -80,57 +126,74 @@ class Dashboard(widgets.VBox):
             duration=lambda: self.picker.routine.duration(),
             path=path,
         )
-        self.stretches = LazySection("the five stretches", lambda: StretchCards(self.catalog))
-        self.muscles = LazySection("the muscle", lambda: MuscleExplorer(self.catalog))
+        self.stretches = LazySection("the five stretches", lambda: StretchCards(self.catalog, cite=self.cite))
+        self.muscles = LazySection(
+            "the muscle", lambda: MuscleExplorer(self.catalog, plain=True, cite=self.cite)
+        )
         self.clinic = LazySection(
             "the clinicians' tools",
             lambda: self._following(ClinicPanel(self.catalog, self.picker.routine, today=today)),
         )
         self.notice = MessageArea()
-        self.picker.link(self.timer)  # the clinicians' panel joins when it is built (_following)
+        self.picker.link(self.cards, self.timer)  # the clinicians' panel joins when it is built
         self.picker.observe(lambda _change: self.log_view.refresh(), "routine")
-        self.timer.on_done(
-            lambda _event: self.log_view.message.ok(
-                "Routine finished. Well done! Press “Log a session today” to count it in your week."
-            )
-        )
+        self.timer.on_done(lambda _event: self.log_view.message.ok(words.ROUTINE_FINISHED))
         self.children = self._parts()
         self.add_class("ilio-dashboard")
         if unreadable is not None:  # stays on screen above the log: later messages do not replace it
             self.notice.error(unreadable)
 
     def _parts(self) -> list[widgets.Widget]:
-        c = self.catalog
-        safety = [c.guideline("warm_up"), c.guideline("stop_at_pain")]
+        c, cite = self.catalog, self.cite
+        term = c.glossary.get("iliopsoas")
         intro = widgets.HTML(
             PAGE_CSS
-            + "<h1>Stretch your iliopsoas</h1>"
-            + "<p>Answer a few questions, get stretches that suit you with a timer that talks you through "
-            "them, and keep track of your week. Nothing you enter here is stored on the server: download "
-            "your log to keep it.</p>" + f'<div class="ilio-safety">{to_html(guidelines_markdown(safety))}'
-            "<p>This is general information, not a diagnosis. If you have pain that does not go away, "
-            "ask a doctor or physiotherapist.</p></div>"
+            + f"<h1>{html.escape(words.TITLE)}</h1>"
+            + f"<p>{html.escape(words.INTRO)}</p>"
+            + (_box("ilio-term", to_html(words.term_markdown(term, cite))) if term else "")
         )
-        references = widgets.HTML(to_html(sources_markdown(c.references())))
+        red_flags = widgets.HTML(
+            f'<section id="{words.RED_FLAGS_ANCHOR}" class="ilio-red-flags" aria-label="Warning signs">'
+            f"{to_html(red_flags_markdown(c, cite=cite, heading_level=2))}"
+            f"<p>{html.escape(words.NOT_A_DIAGNOSIS)}</p></section>"
+        )
+        red_flags.add_class("ilio-red-flags-box")
+        before = [g for g in (c.guidelines.get("warm_up"), c.guidelines.get("stop_at_pain")) if g]
+        reminder = widgets.HTML(
+            f"<h3>{html.escape(words.BEFORE_YOU_START)}</h3>"
+            + _box(
+                "ilio-safety",
+                to_html(guidelines_markdown(before, cite=cite))
+                + to_html(words.timer_reminder_markdown(c, cite)),
+            )
+        )
+        reminder.add_class("ilio-timer-reminder")
+        glossary = markdown_html(glossary_markdown(c.glossary.values(), cite=cite), "ilio-glossary")
+        references = widgets.HTML(patient_references_html(c.references()))
         references.add_class("ilio-references")
         return [
             intro,
-            heading("1. Your answers and your routine"),
+            red_flags,
+            heading(words.SECTION_QUESTIONS),
             self.picker,
-            heading("2. Timer"),
+            heading(words.SECTION_STRETCHES),
+            widgets.HTML(f"<p>{html.escape(words.STRETCHES_HELP)}</p>"),
+            self.picker.summary,
+            self.cards,
+            heading(words.SECTION_TIMER),
+            widgets.HTML(f"<p>{html.escape(words.TIMER_HELP)}</p>"),
+            reminder,
             self.timer,
-            heading("3. Your week"),
+            heading(words.SECTION_WEEK),
             self.notice,
             self.log_view,
-            heading("4. The stretches: steps and cautions"),
+            heading(words.SECTION_ALL_STRETCHES),
             self.stretches,
-            heading("5. The muscle"),
+            heading(words.SECTION_MUSCLE),
+            glossary,
             self.muscles,
-            heading("6. For clinicians: handout and calendar plan"),
-            widgets.HTML(
-                "<p>Builds a printable handout and a calendar file of the routine above, in your browser's "
-                "downloads. The name and notes you type are printed only, never stored.</p>"
-            ),
+            heading(words.SECTION_CLINIC),
+            widgets.HTML(f"<p>{html.escape(words.CLINIC_HELP)}</p>"),
             self.clinic,
             references,
         ]
@@ -141,7 +204,13 @@ class Dashboard(widgets.VBox):
         return view
 
     def __repr__(self) -> str:
+        if not self.picker.health.complete:
+            return "Iliopsoas dashboard: no stretches until the health questions are answered"
         return f"Iliopsoas dashboard: {len(self.picker.routine.items)} stretches in the routine"
+
+
+def _box(css_class: str, inner_html: str) -> str:
+    return f'<div class="{css_class}">{inner_html}</div>'
 
 
 def _saved_log(path: Path | None) -> tuple[SessionLog, str | None]:

@@ -27,14 +27,16 @@ from .common import MessageArea, ShowsRoutine, download_link, guarded, link_rout
 WEEKDAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 LABEL = {"description_width": "8rem"}
 DEFAULT_HOLD_SECONDS = 30
+#: The repetitions box's value for "as each stretch says" (no one repetition count for all).
+AS_EACH_STRETCH_SAYS = 0
 
 
 class DosageCalculator(widgets.VBox):
     """Hold, repetitions and sessions a week -> minutes per session and per week, with guideline checks.
 
     A value outside the guideline is shown as a warning with its source; the clinician decides. Until
-    the hold slider is moved, each stretch keeps its own hold (a clinician's file may give them
-    different ones); once moved, the slider's hold applies to every stretch. The result is the ``plan``
+    the hold is changed, each stretch keeps its own hold (a clinician's file may give them
+    different ones); once changed, that hold applies to every stretch. The result is the ``plan``
     trait: :meth:`link` hands its routine to a timer or any view with ``set_routine``.
     """
 
@@ -50,10 +52,12 @@ class DosageCalculator(widgets.VBox):
     ) -> None:
         super().__init__(**kwargs)
         self.catalog, self.routine = catalog, routine
-        self._hold_chosen = False  # True once the clinician moves the hold slider
-        self._syncing = False  # True while the slider follows a new routine (not the clinician's move)
+        self._hold_chosen = False  # True once the clinician changes the hold
+        self._syncing = False  # True while the hold box follows a new routine (not the clinician's move)
         low, high = HOLD_SECONDS_BOUNDS
-        self.hold = widgets.IntSlider(
+        # Number boxes, not sliders: an ipywidgets slider's handle has no accessible name (its label is
+        # tied to nothing), so a screen reader could not say which number it sets.
+        self.hold = widgets.BoundedIntText(
             value=self._first_hold(routine),
             min=low,
             max=high,
@@ -62,12 +66,14 @@ class DosageCalculator(widgets.VBox):
             style=LABEL,
         )
         self.repetitions = widgets.Dropdown(
-            options=[("as each stretch says", None)] + [(str(n), n) for n in range(1, 21)],
-            value=None,
+            # 0 stands for "as each stretch says": ipywidgets reads a value of None as "nothing
+            # chosen", which left the box blank.
+            options=[("as each stretch says", AS_EACH_STRETCH_SAYS)] + [(str(n), n) for n in range(1, 21)],
+            value=AS_EACH_STRETCH_SAYS,
             description="Repetitions",
             style=LABEL,
         )
-        self.sessions = widgets.IntSlider(
+        self.sessions = widgets.BoundedIntText(
             value=sessions_per_week,
             min=SESSIONS_BOUNDS[0],
             max=SESSIONS_BOUNDS[1],
@@ -88,7 +94,7 @@ class DosageCalculator(widgets.VBox):
 
     @property
     def hold_seconds(self) -> int | None:
-        """The hold applied to every stretch, or None while each keeps its own (slider not moved yet)."""
+        """The hold applied to every stretch, or None while each keeps its own (not changed yet)."""
         return self.hold.value if self._hold_chosen else None
 
     def set_routine(self, routine: Routine) -> None:
@@ -121,13 +127,13 @@ class DosageCalculator(widgets.VBox):
             self.catalog,
             self.routine,
             hold_seconds=self.hold_seconds,
-            repetitions=self.repetitions.value,
+            repetitions=self.repetitions.value or None,
             sessions_per_week=self.sessions.value,
         )
         warnings = plan.warnings(self.catalog)
         holds = sorted({item.hold_seconds for item in plan.routine.items})
         mixed = (
-            f"<p>Holds as each stretch says ({holds[0]}-{holds[-1]} s); moving the slider sets one hold "
+            f"<p>Holds as each stretch says ({holds[0]}-{holds[-1]} s); changing the hold sets one hold "
             "for all.</p>"
             if len(holds) > 1
             else ""
@@ -180,7 +186,7 @@ class ClinicPanel(widgets.VBox):
             style=LABEL,
         )
         self.time = widgets.Text(value="18:00", description="Time (HH:MM)", style=LABEL)
-        self.weeks = widgets.IntSlider(value=6, min=1, max=52, description="Weeks", style=LABEL)
+        self.weeks = widgets.BoundedIntText(value=6, min=1, max=52, description="Weeks", style=LABEL)
         auto = widgets.Layout(width="auto")
         self.handout_button = widgets.Button(description="Make the handout (PDF)", layout=auto)
         self.handout_button.add_class("ilio-make-handout")

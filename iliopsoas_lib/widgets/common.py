@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -45,8 +46,6 @@ class MessageArea(widgets.HTML):
     @property
     def text(self) -> str:
         """The message as plain text (for tests and notebooks)."""
-        import re
-
         return html.unescape(re.sub(r"<[^>]+>", "", self.value))
 
 

@@ -20,6 +20,7 @@ import traitlets
 from ..session_log import SessionLog, weekly_counts
 from ..text import minutes_text
 from .common import MessageArea, download_link, guarded
+from .patient_text import NOTHING_TO_LOG
 from .week_bars import chart_description, week_bars_html
 
 CSV_NAME = "iliopsoas_sessions.csv"
@@ -92,7 +93,7 @@ class LogView(widgets.VBox):
         """Record a session today with the current routine's stretches (what the button does)."""
         stretches = list(self._stretches())
         if not stretches:
-            raise ValueError("the routine has no stretches to log; tick at least one thing you can do")
+            raise ValueError(NOTHING_TO_LOG)
         self.session_log.log_session(self._today(), stretches, self._duration(), note)
         self._changed(f"Logged a session on {self._today().isoformat()}. Well done!")
 

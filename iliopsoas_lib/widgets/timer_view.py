@@ -19,6 +19,7 @@ from ..routine import Routine
 from ..text import timer_display
 from ..timer import Clock, Countdown, MonotonicClock, PhaseStarted, RoutineDone, RoutineTimer, TimerEvent
 from ..tones import cue_urls
+from .patient_text import NOTHING_TO_TIME, NOTHING_TO_TIME_SAID
 
 _HERE = Path(__file__).parent
 COMMANDS = ("toggle", "start", "pause", "resume", "skip", "back", "reset", "tick")
@@ -59,7 +60,10 @@ class TimerView(anywidget.AnyWidget):
         self.routine = routine
         self.timer = RoutineTimer(routine, self.clock)
         self._unsubscribe = self.timer.subscribe(self._on_event)
-        self._say(f"Timer ready: {len(routine.items)} stretches, press Start when you are in place.")
+        if routine.items:
+            self._say(f"Timer ready: {len(routine.items)} stretches, press Start when you are in place.")
+        else:
+            self._say(NOTHING_TO_TIME_SAID)
         self.refresh()
 
     def on_done(self, callback: Callable[[RoutineDone], None]) -> None:
@@ -77,8 +81,15 @@ class TimerView(anywidget.AnyWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        """Copy the model's state at this moment into the synced view state."""
-        self.view = timer_display(self.timer.state())
+        """Copy the model's state at this moment into the synced view state.
+
+        A routine with no stretch is "done" before it starts; the timer says there is nothing to time
+        (and why: the routine's own message) rather than "Done", which would read as a finished session.
+        """
+        view = timer_display(self.timer.state())
+        if not self.routine.items:
+            view |= {"title": NOTHING_TO_TIME, "detail": self.routine.empty_message, "next_up": ""}
+        self.view = view
 
     def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
         name = content.get("command") if isinstance(content, dict) else None

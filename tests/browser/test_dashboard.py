@@ -20,9 +20,20 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+import iliopsoas_lib as il
+from iliopsoas_lib import text
+from iliopsoas_lib.schema import Need
+
 from .conftest import ROOT, free_port, serve
 
 READY = 90_000  # ms: a cold kernel on a busy 2-core CI machine
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    """Every page here is a phone's: the dashboard is made for patients on phones first."""
+    return {**browser_context_args, "viewport": PHONE}
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +67,171 @@ def upload(page: Page, name: str, content: bytes) -> None:
     chooser.value.set_files(files=[{"name": name, "mimeType": "text/csv", "buffer": content}])
 
 
+CATALOG = il.load_catalog()
+#: The ability tick boxes' labels, by Abilities field.
+ABILITY = dict(text.ABILITY_QUESTIONS)
+#: Stretches that need kneeling, steady balance or the floor: never offered to someone who did not say so.
+NEEDS_UNSAID = [
+    s.name for s in CATALOG.stretches.values() if {Need.KNEEL, Need.BALANCE, Need.FLOOR} & set(s.needs)
+]
+
+
+def question(page: Page, screening_id: str):
+    """The Yes/No group of one health question, found by its accessible name: the question itself."""
+    return page.get_by_role("group", name=CATALOG.screening(screening_id).question, exact=True)
+
+
+def answer_health(page: Page, yes: tuple[str, ...] = ()) -> None:
+    """Click "Yes" for the ids in ``yes`` and "No" for every other health question, as a person does."""
+    for screening_id in CATALOG.screenings:
+        question(page, screening_id).get_by_label("Yes" if screening_id in yes else "No", exact=True).check()
+    expect(page.locator(".ilio-answered")).to_contain_text("answered every health question")
+
+
+def tick(page: Page, *abilities: str) -> None:
+    """Tick the ability boxes named by their Abilities field, e.g. ``tick(page, "has_bed")``."""
+    for name in abilities:
+        page.get_by_label(ABILITY[name], exact=True).check()
+
+
+def ready_routine(page: Page, *abilities: str) -> None:
+    """Answer "No" to every health question and tick ``abilities`` (all five when none are given)."""
+    answer_health(page)
+    tick(page, *(abilities or ABILITY))
+    expect(page.locator(".ilio-card").first).to_be_visible()
+
+
+def expect_nothing_to_time(page: Page) -> None:
+    expect(page.locator(".ilio-timer")).to_have_attribute("data-status", "done")
+    expect(page.locator(".ilio-timer-title")).to_have_text("Nothing to time yet")
+    expect(page.locator(".ilio-timer-toggle")).to_be_disabled()
+    expect(page.locator(".ilio-card")).to_have_count(0)
+
+
+def test_first_screen_shows_the_muscle_red_flags_and_questions_before_any_click(
+    browser: Browser, dashboard_url: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        page = open_dashboard(context.new_page(), dashboard_url)
+        (flags,) = CATALOG.red_flags.values()
+        box = page.locator(".ilio-red-flags")
+        expect(box).to_be_visible()
+        for words in (flags.title, flags.intro, *flags.signs):
+            expect(box.get_by_text(words, exact=False)).to_be_visible()
+        expect(box).to_contain_text(flags.action)
+        assert box.bounding_box()["y"] < PHONE["height"], "the red flags start on the first screen"
+        expect(page.locator(".ilio-term")).to_contain_text(CATALOG.glossary["iliopsoas"].meaning)
+        for screening_id in CATALOG.screenings:
+            group = question(page, screening_id)
+            expect(group).to_be_visible()
+            expect(group.get_by_role("radio")).to_have_count(2)
+        expect(page.locator(".ilio-health-questions input:checked")).to_have_count(
+            0
+        )  # nothing chosen for them
+        for label in ABILITY.values():
+            expect(page.get_by_label(label, exact=True)).not_to_be_checked()
+        expect(page.locator("[role=main]")).to_have_count(1)
+        expect(page.locator("[role=main]")).to_contain_text(flags.title)
+        reminder = page.locator(".ilio-timer-reminder")
+        expect(reminder).to_contain_text(flags.action)
+        expect(reminder.locator("a[href='#ilio-red-flags']")).to_be_visible()
+        assert "pain that does not go away" not in page.inner_text("body").lower()
+    finally:
+        context.close()
+
+
+def test_a_visitor_who_answers_nothing_is_offered_nothing_to_kneel_balance_or_get_down_for(
+    page: Page, dashboard_url: str
+) -> None:
+    open_dashboard(page, dashboard_url)
+    routine = page.locator(".ilio-routine")
+    expect(routine).to_contain_text(text.ANSWER_HEALTH_QUESTIONS)
+    for name in NEEDS_UNSAID:
+        expect(routine).not_to_contain_text(name)
+    expect_nothing_to_time(page)
+    expect(page.locator(".ilio-timer-detail")).to_have_text(text.ANSWER_HEALTH_QUESTIONS)
+
+    answer_health(page)  # "No" to every question, and still nothing ticked
+    expect(routine).to_contain_text(text.NO_STRETCH_FITS)
+    expect(routine.locator("ol")).to_have_count(0)  # no stretch in the routine
+    for name in NEEDS_UNSAID:
+        expect(routine.locator("ul").last).to_contain_text(f"{name}: Left out because it needs")
+    expect_nothing_to_time(page)
+
+    tick(page, "has_bed")  # the one stretch that needs nothing but a bed
+    expect(routine.locator("ol")).to_contain_text("Hip flexor bed stretch")
+    for name in NEEDS_UNSAID:
+        expect(routine.locator("ol")).not_to_contain_text(name)
+    expect(page.locator(".ilio-card")).to_have_count(1)
+    expect(page.locator(".ilio-timer-toggle")).to_be_enabled()
+
+
+def test_hip_surgery_yes_withholds_every_stretch_and_says_why(page: Page, dashboard_url: str) -> None:
+    open_dashboard(page, dashboard_url)
+    tick(page, "can_kneel", "good_balance", "has_bed")
+    answer_health(page, yes=("hip_surgery",))
+    surgery = CATALOG.screening("hip_surgery")
+    routine = page.locator(".ilio-routine")
+    expect(routine).to_contain_text("because of hip surgery")
+    expect(routine).to_contain_text(surgery.advice)
+    expect(routine.locator("ol")).to_have_count(0)
+    for stretch in CATALOG.stretches.values():
+        expect(routine).not_to_contain_text(stretch.name)
+    expect_nothing_to_time(page)
+    expect(page.locator(".ilio-timer-detail")).to_contain_text("because of hip surgery")
+
+    question(page, "hip_surgery").get_by_label(
+        "No", exact=True
+    ).check()  # the answer changes: so does the page
+    expect(routine.locator("ol")).to_contain_text("Hip flexor bed stretch")
+    expect(page.locator(".ilio-card").first).to_be_visible()
+
+
+def test_the_routines_cards_show_the_steps_at_its_dose_before_the_timer(
+    page: Page, dashboard_url: str
+) -> None:
+    open_dashboard(page, dashboard_url)
+    ready_routine(page, "has_bed")
+    page.get_by_role("group", name="How much do you want to do?").get_by_label(
+        "The article's full dose (longer)"
+    ).check()
+    routine = il.build_routine(CATALOG, il.Abilities(has_bed=True, conditions=frozenset()), full_dose=True)
+    (item,) = routine.items
+    card = page.locator(".ilio-card")
+    for step in item.steps():
+        expect(card).to_contain_text(step)
+    expect(card).to_contain_text(f"{item.repetitions} times on each side")
+    expect(card).not_to_contain_text("{hold}")
+    expect(card.locator("img")).to_have_attribute("alt", re.compile(item.stretch.name))
+    assert card.locator("img").evaluate("img => img.naturalWidth") > 100
+    expect(page.locator(".ilio-routine")).to_contain_text("the article's full dose")
+    card_top = card.bounding_box()["y"]
+    assert card_top < page.locator(".ilio-timer").bounding_box()["y"], "the steps come before the timer"
+
+
+def test_no_raw_citation_id_is_shown(page: Page, dashboard_url: str) -> None:
+    open_dashboard(page, dashboard_url)
+    ready_routine(page)
+    page.get_by_role("button", name="Show the five stretches").click()
+    expect(page.locator(".ilio-stretch-card")).to_be_visible()
+    page.get_by_role("button", name="Show the muscle").click()
+    expect(page.locator(".ilio-muscle-facts")).not_to_be_empty()
+    shown = page.inner_text("body")
+    assert "Lindberg" in shown and "our advice" in shown
+    for source_id in CATALOG.sources:
+        assert source_id not in shown, f"raw citation id {source_id!r} on the page"
+        assert f"[{source_id}" not in shown
+    link = page.locator(".ilio-card a[href='#ref-lindberg_verywell']").first
+    expect(link).to_have_text("Lindberg")
+    link.click()
+    expect(page.locator("#ref-lindberg_verywell")).to_be_in_viewport()
+    expect(page.locator("#ref-lindberg_verywell")).to_contain_text("Lindberg")
+
+
 def test_cannot_kneel_swaps_kneeling_for_standing_with_reason(page: Page, dashboard_url: str) -> None:
     open_dashboard(page, dashboard_url)
+    ready_routine(page)
     routine = page.locator(".ilio-routine")
     expect(routine).to_contain_text("Kneeling hip flexor stretch")
     page.get_by_label("I can kneel on the floor").uncheck()
@@ -66,23 +240,28 @@ def test_cannot_kneel_swaps_kneeling_for_standing_with_reason(page: Page, dashbo
     included = routine.locator("ol").first
     expect(included).to_contain_text("Standing hip flexor stretch")
     expect(included).not_to_contain_text("Kneeling hip flexor stretch")
-    import iliopsoas_lib as il  # the reason shown is the model's, whatever its wording
-
-    choices = il.build_routine(il.load_catalog(), il.Abilities(can_kneel=False)).choices
-    why = next(c.reason for c in choices if c.stretch_id == "standing_hip_flexor")
+    expect(page.locator(".ilio-card h3")).not_to_contain_text(["Kneeling hip flexor stretch"])
+    abilities = {name: name != "can_kneel" for name in ABILITY}
+    choices = il.build_routine(CATALOG, il.Abilities(**abilities, conditions=frozenset())).choices
+    why = next(c.reason for c in choices if c.stretch_id == "standing_hip_flexor")  # the model's words
     assert "kneel" in why.lower(), why
     expect(included).to_contain_text(why)
 
 
 def test_timer_counts_pauses_resumes_skips_and_announces(page: Page, dashboard_url: str) -> None:
     open_dashboard(page, dashboard_url)
+    ready_routine(page)
+    first_item = il.build_routine(
+        CATALOG, il.Abilities(**dict.fromkeys(ABILITY, True), conditions=frozenset())
+    ).items[0]
     timer = page.locator(".ilio-timer")
     live = page.locator(".ilio-timer-live")
     expect(timer).to_have_attribute("data-status", "ready")
+    expect(page.locator(".ilio-timer-cue")).to_have_text(first_item.stretch.cue)
     first = countdown_seconds(page)
     page.locator(".ilio-timer-toggle").click()
     expect(timer).to_have_attribute("data-status", "running")
-    expect(live).to_contain_text("Get ready: Standing hip flexor stretch")
+    expect(live).to_contain_text(f"Get ready: {first_item.stretch.name}")
     # Poll until the countdown has gone down by 2 s (however slow the machine), not a fixed wait.
     page.wait_for_function(
         "first => { const [m, s] = document.querySelector('.ilio-timer-countdown').innerText.split(':');"
@@ -105,20 +284,43 @@ def test_timer_counts_pauses_resumes_skips_and_announces(page: Page, dashboard_u
     page.locator(".ilio-timer-skip").click()
     expect(page.locator(".ilio-timer-title")).to_have_text("Hold")
     expect(page.locator(".ilio-timer-detail")).to_contain_text("left hip")
-    expect(live).to_have_text("Hold: Standing hip flexor stretch, left hip, 1 of 3")
+    expect(live).to_have_text(f"Hold: {first_item.stretch.name}, left hip, 1 of {first_item.repetitions}")
+    expect(page.locator(".ilio-timer-cue")).to_have_text(first_item.stretch.cue)
+    cue_size = page.locator(".ilio-timer-cue").evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+    assert cue_size >= 18, "the cue is readable from a mat"
     expect(timer).to_have_attribute("data-last-cue", "phase")
     assert live.get_attribute("role") == "status" and live.get_attribute("aria-live") == "polite"
+
+
+WHAT_HAS_THE_FOCUS = """() => {
+  const e = document.activeElement;
+  const question = e.closest(".ilio-health-questions fieldset");
+  if (question && question.dataset.answered === "no") return "question";
+  if (e.type === "checkbox" && e.closest(".ilio-questions") && !e.checked) return "ability";
+  if (e.classList.contains("ilio-timer")) return "timer";
+  return "";
+}"""
 
 
 def test_whole_routine_with_the_keyboard_only_then_log_it(page: Page, dashboard_url: str) -> None:
     open_dashboard(page, dashboard_url)
     before = week_count(page)
-    for _ in range(60):  # Tab through the page until the timer has the focus
+    for _ in range(250):  # Tab through the page: answer each question, tick each box, reach the timer
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.classList.contains('ilio-timer')"):
+        where = page.evaluate(WHAT_HAS_THE_FOCUS)
+        if where == "question":
+            page.keyboard.press("ArrowRight")  # from "Yes" to "No", which the arrow key also chooses
+        elif where == "ability":
+            page.keyboard.press(" ")
+        elif where == "timer":
             break
     else:
         pytest.fail("the timer cannot be reached with Tab")
+    expect(page.locator(".ilio-answered")).to_contain_text("answered every health question")
+    expect(page.locator(".ilio-health-questions input[value=no]:checked")).to_have_count(
+        len(CATALOG.screenings)
+    )
+    expect(page.locator(".ilio-card")).to_have_count(len(CATALOG.stretches))
     page.keyboard.press(" ")
     timer = page.locator(".ilio-timer")
     expect(timer).to_have_attribute("data-status", "running")
@@ -150,6 +352,7 @@ def test_whole_routine_with_the_keyboard_only_then_log_it(page: Page, dashboard_
 
 def test_log_download_and_malformed_upload(page: Page, dashboard_url: str, tmp_path: Path) -> None:
     open_dashboard(page, dashboard_url)
+    ready_routine(page, "can_kneel", "good_balance", "can_get_to_floor", "has_bed")  # no table
     summary = page.locator(".ilio-week-summary")
     expect(summary).to_contain_text("This week: 0 sessions")
     page.locator(".ilio-log-button").click()
@@ -190,18 +393,23 @@ def test_log_download_and_malformed_upload(page: Page, dashboard_url: str, tmp_p
 
 
 def test_two_visitors_do_not_see_each_others_log(browser: Browser, dashboard_url: str) -> None:
-    alice_ctx, bob_ctx = browser.new_context(), browser.new_context()
+    alice_ctx, bob_ctx = browser.new_context(viewport=PHONE), browser.new_context(viewport=PHONE)
     try:
         alice = open_dashboard(alice_ctx.new_page(), dashboard_url)
         bob = open_dashboard(bob_ctx.new_page(), dashboard_url)
+        ready_routine(alice, "has_bed")
+        ready_routine(bob, "good_balance")
+        expect(bob.locator(".ilio-health-questions input:checked")).to_have_count(len(CATALOG.screenings))
         for _ in range(3):
             alice.locator(".ilio-log-button").click()
         expect(alice.locator(".ilio-week-summary")).to_contain_text("Sessions logged in all: 3")
         bob.locator(".ilio-log-button").click()
         expect(bob.locator(".ilio-week-summary")).to_contain_text("Sessions logged in all: 1")
         expect(alice.locator(".ilio-week-summary")).to_contain_text("Sessions logged in all: 3")
-        carol = open_dashboard(browser.new_page(), dashboard_url)  # a newcomer starts empty
+        carol = open_dashboard(browser.new_page(viewport=PHONE), dashboard_url)  # a newcomer starts empty
         expect(carol.locator(".ilio-week-summary")).to_contain_text("Sessions logged in all: 0")
+        expect(carol.locator(".ilio-health-questions input:checked")).to_have_count(0)  # not Bob's answers
+        expect(carol.locator(".ilio-routine")).to_contain_text(text.ANSWER_HEALTH_QUESTIONS)
     finally:
         alice_ctx.close()
         bob_ctx.close()
@@ -294,7 +502,7 @@ def test_clinician_part_builds_and_downloads_handout_and_calendar(
     from pypdf import PdfReader
 
     open_dashboard(page, dashboard_url)
-    page.get_by_label("I can kneel on the floor").uncheck()
+    ready_routine(page, "good_balance", "can_get_to_floor", "has_bed")  # not kneeling
     page.get_by_role("button", name="Show the clinicians' tools").click()
     page.get_by_placeholder("printed on the handout only, never stored").first.fill("Dee")
     page.locator(".ilio-make-handout").click()
@@ -304,8 +512,10 @@ def test_clinician_part_builds_and_downloads_handout_and_calendar(
     pdf = tmp_path / "handout.pdf"
     download.value.save_as(pdf)
     text = " ".join(p.extract_text() for p in PdfReader(pdf).pages)
-    assert "For: Dee" in text and "Standing hip flexor stretch" in text
-    assert "Kneeling hip flexor stretch" not in text
+    words = re.sub(r"\s+", " ", text)
+    assert "For: Dee" in words and "Standing hip flexor stretch" in words
+    kneeling = "Kneeling hip flexor stretch"  # named, if at all, only as left out and why
+    assert words.count(kneeling) == words.count(f"{kneeling}: Left out because it needs kneeling")
 
     page.locator(".ilio-make-calendar").click()
     expect(page.locator(".ilio-calendar-link")).to_be_visible()
@@ -324,10 +534,14 @@ def test_stretch_cards_open_on_demand_with_cautions_and_pose(page: Page, dashboa
     page.get_by_role("button", name="Show the five stretches").click()
     cards = page.locator(".ilio-stretch-cards")
     expect(cards).to_be_visible()
+    expect(page.get_by_role("combobox", name="Stretch:")).to_be_visible()  # its label names it
     cards.locator("select").select_option(label="Table psoas stretch")
     card = page.locator(".ilio-stretch-card")
-    expect(card).to_contain_text("Skip it with low-back pain")
+    table = CATALOG.stretch("table_psoas")
+    (back,) = [rule for rule in table.limits if rule.limit == "low_back_pain"]
+    expect(card).to_contain_text(back.reason)
     expect(card).to_contain_text("If it hurts:")
+    expect(card).to_contain_text(table.steps[-1].replace("{times}", "2 times on each side"))
     expect(cards.locator("img")).to_have_attribute("alt", re.compile("Table psoas stretch"))
     assert cards.locator("img").evaluate("img => img.naturalWidth") > 100
 
@@ -336,14 +550,21 @@ def test_phone_width_needs_no_sideways_scrolling(browser: Browser, dashboard_url
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     try:
         page = open_dashboard(context.new_page(), dashboard_url)
+        ready_routine(page)
         page.get_by_role("button", name="Show the five stretches").click()
         expect(page.locator(".ilio-stretch-card")).to_be_visible()
+        page.get_by_role("button", name="Show the clinicians' tools").click()
+        expect(page.locator(".ilio-clinic")).to_be_visible()
         for selector in (
             ".ilio-dashboard",
+            ".ilio-red-flags",
+            ".ilio-choices",
             ".ilio-timer",
             ".ilio-routine",
+            ".ilio-card",
             ".ilio-week-chart",
             ".ilio-stretch-cards",
+            ".ilio-clinic-panel",
         ):
             box = page.locator(selector).first.bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 360 + 1, (selector, box)
@@ -357,5 +578,12 @@ def test_phone_width_needs_no_sideways_scrolling(browser: Browser, dashboard_url
         assert (
             countdown.evaluate("e => parseFloat(getComputedStyle(e).fontSize)") >= 40
         )  # readable from a mat
+        hidden = page.evaluate(  # a label that names an input stays on screen on a phone
+            "[...document.querySelectorAll('.ilio-dashboard label.widget-label[for]')]"
+            ".filter(l => l.textContent.trim() && getComputedStyle(l).display === 'none')"
+            ".map(l => l.textContent)"
+        )
+        assert hidden == [], hidden
+        expect(page.get_by_role("combobox", name="Stretch:")).to_be_visible()
     finally:
         context.close()

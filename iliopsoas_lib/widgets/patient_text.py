@@ -1,0 +1,86 @@
+"""The dashboard's own words: titles, section headings, instructions and labels a patient reads.
+
+These belong in :mod:`iliopsoas_lib.text` with the rest of the wording (the content's facts stay in the
+data files); they live here until that module takes them, so the views stay layout and wiring only.
+Every sentence is short and in everyday words: the patient page reads at grade 7 or below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..text import Cite, cite
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..catalog import Catalog
+    from ..schema import GlossaryTerm, Stretch
+
+TITLE = "Stretch your iliopsoas"
+INTRO = (
+    "Answer a few questions first. Then you get stretches that suit you, with steps, pictures and a "
+    "timer. Nothing you type here is kept on our server. To keep your log, download it."
+)
+NOT_A_DIAGNOSIS = "This page gives general advice. It is not a diagnosis."
+
+#: The anchor of the red flags box, so the reminder beside the timer can link to it.
+RED_FLAGS_ANCHOR = "ilio-red-flags"
+
+SECTION_QUESTIONS = "1. Questions first"
+SECTION_STRETCHES = "2. Your stretches, step by step"
+SECTION_TIMER = "3. Timer"
+SECTION_WEEK = "4. Your week"
+SECTION_ALL_STRETCHES = "5. All five stretches"
+SECTION_MUSCLE = "6. The muscle and the words we use"
+SECTION_CLINIC = "7. For clinicians: handout and calendar plan"
+
+HEALTH_HEADING = "Your health"
+HEALTH_HELP = "Pick Yes or No for each question. Your stretches show up once you answer them all."
+ABILITIES_HEADING = "What you can do"
+ABILITIES_HELP = "Tick each one that is true for you. If you are not sure, leave it blank."
+DOSE_HEADING = "How long to stretch"
+DOSE_QUESTION = "How much do you want to do?"
+#: The two doses, as (value, label): the usual (guideline-sized) one first, as it is the default.
+DOSE_OPTIONS = (("usual", "The usual dose (shorter)"), ("full", "The article's full dose (longer)"))
+YES_NO = (("yes", "Yes"), ("no", "No"))
+
+STRETCHES_HELP = "Read the steps for each stretch before you start the timer."
+TIMER_HELP = "Get into place, then press Start. The timer tells you when to hold, switch sides and rest."
+BEFORE_YOU_START = "Before you start"
+CLINIC_HELP = (
+    "Makes a handout to print and a calendar file of the stretches above. They go to your browser's "
+    "downloads. The name and notes you type are printed only, never stored."
+)
+NOTHING_TO_TIME = "Nothing to time yet"
+NOTHING_TO_TIME_SAID = "No stretches to time yet. Answer the questions first."
+NOTHING_TO_LOG = "There are no stretches to log yet. First answer the questions to get your stretches."
+ROUTINE_FINISHED = "Routine finished. Well done! Press “Log a session today” to count it in your week."
+
+
+def answered_text(answered: int, total: int) -> str:
+    """How far through the health questions a person is, shown under them."""
+    if answered >= total:
+        return "Thank you. You have answered every health question."
+    return f"You have answered {answered} of {total} health questions."
+
+
+def term_markdown(term: GlossaryTerm, cite: Cite = cite) -> str:
+    """A word explained at the top of a page: "**What is the iliopsoas?** The main muscle that ..."."""
+    return f"**What is the {term.term.lower()}?** {term.meaning} {cite(term.sources)}"
+
+
+def timer_reminder_markdown(catalog: Catalog, cite: Cite = cite) -> str:
+    """The red flags' action beside the timer, with a link back to the full list at the top."""
+    lines = [
+        f"**If you notice a warning sign** from [the list at the top](#{RED_FLAGS_ANCHOR}): "
+        f"{flags.action} {cite(flags.sources)}"
+        for flags in catalog.red_flags.values()
+    ]
+    return "\n\n".join(lines)
+
+
+def pose_alt(stretch: Stretch) -> str:
+    """What a pose picture shows, for people who cannot see it."""
+    return (
+        f"Drawing of the {stretch.name} from the side: how to start, and the full stretch. "
+        "The muscle that stretches is in colour."
+    )
