@@ -22,7 +22,9 @@ CASES = {
     "import iliopsoas_lib": "import iliopsoas_lib",
     "import + load_catalog()": "import iliopsoas_lib as il; il.load_catalog()",
     "import + build_routine + timer": (
-        "import iliopsoas_lib as il; c = il.load_catalog(); il.RoutineTimer(il.build_routine(c))"
+        "import iliopsoas_lib as il; c = il.load_catalog(); "
+        "who = il.Abilities(good_balance=True, has_bed=True, conditions=()); "
+        "il.RoutineTimer(il.build_routine(c, who))"
     ),
 }
 GOAL_SECONDS = 0.3

@@ -387,7 +387,7 @@ def routine_markdown(routine: Routine) -> str:
         lines += ["", "**Left out**", ""]
         lines += [f"- **{c.name}**: {c.reason}" for c in routine.left_out]
     if routine.items:
-        dose = "the article's full dose" if routine.full_dose else "the usual dose from exercise guidelines"
+        dose = "the longer dose from Lindberg's guide" if routine.full_dose else "the usual one"
         lines += [
             "",
             f"**Total time:** about {minutes_text(routine.duration())}, with time to get ready, "

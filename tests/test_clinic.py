@@ -212,7 +212,7 @@ def test_handout_follows_a_dosage_change_in_a_clinicians_file(catalog) -> None:
     _, text = pdf_text(make_handout(routine, changed))
     assert "Stay up for 60 seconds." in text and "Do this 2 times." in text
     assert not re.search(r"\bten\b|\b10 times\b", text, re.IGNORECASE)  # the article's full dose is gone
-    assert "Set by your clinician" in text and "Full dose from the article" not in text
+    assert "Set by your clinician" in text and "Longer dose (Lindberg)" not in text
 
 
 def test_handout_says_which_dose_it_uses(catalog) -> None:
@@ -220,9 +220,9 @@ def test_handout_says_which_dose_it_uses(catalog) -> None:
     full = il.build_routine(catalog, ABLE, only=["glute_bridge"], full_dose=True)
     _, usual_text = pdf_text(make_handout(usual, catalog))
     _, full_text = pdf_text(make_handout(full, catalog))
-    assert "Usual dose" in usual_text and "Full dose from the article" not in usual_text
+    assert "Usual dose" in usual_text and "Longer dose (Lindberg)" not in usual_text
     bridge = catalog.stretch("glute_bridge").full_dose
-    assert "Full dose from the article" in full_text and "Usual dose" not in full_text
+    assert "Longer dose (Lindberg)" in full_text and "Usual dose" not in full_text
     assert f"Do this {bridge.repetitions} times." in full_text
 
 
@@ -511,7 +511,7 @@ def test_cli_full_dose_and_a_clinicians_own_health_question(tmp_path) -> None:
     )
     assert done.returncode == 0, done.stderr
     _, text = pdf_text(out.read_bytes())
-    assert "Full dose from the article" in text
+    assert "Longer dose (Lindberg)" in text
     out.unlink()
     done = cli("handout", "--extra", str(mine), "--bed", "--condition", "hip_injection", "-o", str(out))
     assert done.returncode == 2 and "because of a recent hip injection" in done.stderr and not out.exists()

@@ -308,7 +308,7 @@ def test_the_full_dose_is_a_choice_and_the_usual_dose_the_default(catalog) -> No
     usual = picker.routine
     assert not usual.full_dose and picker.dose.answers == {"dose": "usual"}
     full = picker.answer(full_dose=True)
-    assert full.full_dose and "the article's full dose" in picker.summary.value
+    assert full.full_dose and "the longer dose from Lindberg's guide" in picker.summary.value
     for item in full.items:
         assert item.repetitions == item.stretch.full_dose.repetitions
     assert full.duration() > usual.duration()

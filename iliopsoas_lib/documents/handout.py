@@ -46,14 +46,14 @@ class DoseKind(StrEnum):
     """Where an item's dose comes from, so the patient knows which dose they are following."""
 
     USUAL = "Usual dose"
-    FULL = "Full dose from the article"
+    FULL = "Longer dose (Lindberg)"
     CLINICIAN = "Set by your clinician"
 
 
 #: What each kind of dose means, printed under the routine table for the kinds it uses.
 DOSE_MEANING: dict[DoseKind, str] = {
     DoseKind.USUAL: "the dose that exercise guides advise for stretching.",
-    DoseKind.FULL: "the longer dose in the article this handout is based on.",
+    DoseKind.FULL: "the longer dose in Lindberg's guide, which this handout is based on.",
     DoseKind.CLINICIAN: "your clinician chose this dose for you.",
 }
 

@@ -40,7 +40,7 @@ ABILITIES_HELP = "Tick each one that is true for you. If you are not sure, leave
 DOSE_HEADING = "How long to stretch"
 DOSE_QUESTION = "How much do you want to do?"
 #: The two doses, as (value, label): the usual (guideline-sized) one first, as it is the default.
-DOSE_OPTIONS = (("usual", "The usual dose (shorter)"), ("full", "The article's full dose (longer)"))
+DOSE_OPTIONS = (("usual", "The usual dose (shorter)"), ("full", "The longer dose from Lindberg's guide"))
 YES_NO = (("yes", "Yes"), ("no", "No"))
 
 STRETCHES_HELP = "Read the steps for each stretch before you start the timer."

@@ -194,7 +194,7 @@ def test_the_routines_cards_show_the_steps_at_its_dose_before_the_timer(
     open_dashboard(page, dashboard_url)
     ready_routine(page, "has_bed")
     page.get_by_role("group", name="How much do you want to do?").get_by_label(
-        "The article's full dose (longer)"
+        "The longer dose from Lindberg's guide"
     ).check()
     routine = il.build_routine(CATALOG, il.Abilities(has_bed=True, conditions=frozenset()), full_dose=True)
     (item,) = routine.items
@@ -205,7 +205,7 @@ def test_the_routines_cards_show_the_steps_at_its_dose_before_the_timer(
     expect(card).not_to_contain_text("{hold}")
     expect(card.locator("img")).to_have_attribute("alt", re.compile(item.stretch.name))
     assert card.locator("img").evaluate("img => img.naturalWidth") > 100
-    expect(page.locator(".ilio-routine")).to_contain_text("the article's full dose")
+    expect(page.locator(".ilio-routine")).to_contain_text("the longer dose from Lindberg's guide")
     card_top = card.bounding_box()["y"]
     assert card_top < page.locator(".ilio-timer").bounding_box()["y"], "the steps come before the timer"
 

@@ -23,17 +23,20 @@ def test_deck_opens_from_a_file_with_no_network(browser: Browser, tmp_path: Path
         current = page.locator(".slide.current")
         expect(current).to_have_count(1)
         expect(current.locator("h1")).to_contain_text("The five stretches")
-        expect(page.locator("#counter")).to_have_text("1 / 9")
+        expect(page.locator("#counter")).to_have_text("1 / 10")
+        page.keyboard.press("ArrowRight")
+        expect(current.locator("h2")).to_have_text("Before you try any of them")
+        expect(current).to_contain_text("Stop and get help")  # the red flags come before any stretch
         page.keyboard.press("ArrowRight")
         expect(current.locator("h2")).to_have_text("The five at a glance")
-        expect(page.locator("#counter")).to_have_text("2 / 9")
+        expect(page.locator("#counter")).to_have_text("3 / 10")
         page.get_by_role("button", name="Next ▶").click()
         expect(current.locator("h2")).to_have_text("Standing hip flexor stretch")
         image = current.locator("img").first
         expect(image).to_be_visible()
         assert image.evaluate("img => img.complete && img.naturalWidth > 0")  # drawn from inside the file
         page.keyboard.press("ArrowLeft")
-        expect(page.locator("#counter")).to_have_text("2 / 9")
+        expect(page.locator("#counter")).to_have_text("3 / 10")
         assert all(url.startswith(("file:", "data:")) for url in requests), requests
     finally:
         context.close()
