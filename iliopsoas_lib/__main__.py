@@ -59,7 +59,8 @@ def _routine_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=[],
         metavar="ID",
-        help="a question the patient answered yes, by its id; repeatable",
+        help="a question the patient answered yes, by its id; repeatable. Every question not named is "
+        "taken as a no, so ask the patient all of them first",
     )
     health.add_argument(
         "--no-conditions",

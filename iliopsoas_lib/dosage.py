@@ -11,12 +11,13 @@ once for the command line and the clinicians' panel.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, replace
 from datetime import time
 
 from .catalog import Catalog
-from .routine import DosageError, Routine, check_hold_seconds, check_repetitions
+from .routine import DosageError, DoseKind, Routine, RoutineItem, check_hold_seconds, check_repetitions
 
 SESSIONS_BOUNDS = (1, 14)
 #: Sessions a week when nobody has chosen: the top of the 2-3 guideline. One number for the plan, the
@@ -99,7 +100,13 @@ class DosagePlan:
 def check_sessions_per_week(value: object) -> int:
     """A whole number of sessions within 1-14 a week, or a DosageError naming the field."""
     low, high = SESSIONS_BOUNDS
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    # Infinity and NaN by name too: int() of them would raise an error that names no field.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value != int(value)
+    ):
         raise DosageError(f"sessions_per_week: expected a whole number of sessions, got {value!r}")
     if not low <= value <= high:
         raise DosageError(f"sessions_per_week: {value} is outside the range {low}-{high} sessions a week")
@@ -126,15 +133,19 @@ def plan_dosage(
     if routine is None:  # nothing is assumed: there is no "default person" whose routine could be dosed
         raise DosageError("plan_dosage needs a routine: build one from the person's answers (build_routine)")
     base = routine
-    items = tuple(
-        replace(
-            item,
-            hold_seconds=item.hold_seconds if hold is None else hold,
-            repetitions=item.repetitions if reps is None else reps,
-        )
-        for item in base.items
-    )
+    items = tuple(_redosed(item, hold, reps) for item in base.items)
     return DosagePlan(replace(base, items=items), sessions)
+
+
+def _redosed(item: RoutineItem, hold: int | None, reps: int | None) -> RoutineItem:
+    """``item`` with a new hold or count; a changed dose is the clinician's, citing no source."""
+    new_hold = item.hold_seconds if hold is None else hold
+    new_reps = item.repetitions if reps is None else reps
+    if (new_hold, new_reps) == (item.hold_seconds, item.repetitions):
+        return item
+    return replace(
+        item, hold_seconds=new_hold, repetitions=new_reps, dose_kind=DoseKind.CLINICIAN, dose_sources=()
+    )
 
 
 _TIME_OF_DAY = re.compile(r"\s*(\d{1,2}):(\d{2})\s*")

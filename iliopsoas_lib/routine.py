@@ -10,6 +10,7 @@ that the timer walks through.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -135,13 +136,27 @@ class Choice:
     care: tuple[str, ...] = ()
 
 
+class DoseKind(StrEnum):
+    """Where an item's dose comes from, so a patient knows which dose they follow and its source."""
+
+    USUAL = "usual"  # the stretch's guideline-sized dose
+    FULL = "full"  # the source article's longer dose
+    CLINICIAN = "clinician"  # set for this person (an override, a plan or a [[dosage_change]])
+
+
 @dataclass(frozen=True)
 class RoutineItem:
-    """One stretch in a routine with the dosage this person will do."""
+    """One stretch in a routine with the dosage this person will do, and where that dose comes from.
+
+    ``dose_sources`` are what the dose itself may cite: the content's sources for a usual or full dose
+    (and a ``[[dosage_change]]``'s), none for a number set just for this routine, which no source gave.
+    """
 
     stretch: Stretch
     hold_seconds: int
     repetitions: int
+    dose_kind: DoseKind = DoseKind.USUAL
+    dose_sources: tuple[str, ...] = ()
 
     @property
     def per_side(self) -> bool:
@@ -367,28 +382,35 @@ def build_routine(
             choice = _choose(catalog, stretch, abilities)
         choices.append(choice)
         if choice.included:
-            base = _base_dose(stretch, full_dose)
-            dose = overrides.get(stretch.id, {})
-            chosen.append(
-                RoutineItem(
-                    stretch,
-                    hold_seconds=dose.get("hold_seconds", base.hold_seconds),
-                    repetitions=dose.get("repetitions", base.repetitions),
-                )
-            )
+            chosen.append(_dosed(catalog, stretch, full_dose, overrides.get(stretch.id, {})))
+    # A "yes" that withholds the routine says so in ``withheld``; every other "yes" keeps its advice,
+    # so a person told to see a clinician after hip surgery still reads what pregnancy means.
     health = tuple(
         screening
         for screening in catalog.screenings.values()
-        if abilities.conditions is not None and screening.id in abilities.conditions and not withheld
+        if abilities.conditions is not None
+        and screening.id in abilities.conditions
+        and not (withheld and screening.ask_first)
     )
     return Routine(
         tuple(chosen), tuple(choices), abilities, gaps or Gaps(), withheld, health, full_dose=full_dose
     )
 
 
-def _base_dose(stretch: Stretch, full_dose: bool) -> Dosage:
-    """The guideline-sized dose, or the article's full dose when asked for and the content has one."""
-    return stretch.full_dose if full_dose and stretch.full_dose is not None else stretch.dosage
+def _dosed(catalog: Catalog, stretch: Stretch, full_dose: bool, override: Mapping[str, int]) -> RoutineItem:
+    """The stretch with its dose: the guideline-sized one, the article's full dose when asked for and the
+    content has one, or the numbers given for this routine; each with where it comes from."""
+    full = full_dose and stretch.full_dose is not None
+    base: Dosage = stretch.full_dose if full and stretch.full_dose is not None else stretch.dosage
+    hold = override.get("hold_seconds", base.hold_seconds)
+    reps = override.get("repetitions", base.repetitions)
+    if (hold, reps) != (base.hold_seconds, base.repetitions):
+        kind, sources = DoseKind.CLINICIAN, ()
+    elif stretch.id in catalog.dosage_changes:
+        kind, sources = DoseKind.CLINICIAN, tuple(base.sources)
+    else:
+        kind, sources = (DoseKind.FULL if full else DoseKind.USUAL), tuple(base.sources)
+    return RoutineItem(stretch, hold, reps, kind, sources)
 
 
 def _withheld(catalog: Catalog, abilities: Abilities) -> str:
@@ -450,7 +472,14 @@ def check_repetitions(value: object, where: str = "repetitions") -> int:
 
 def _check_int(value: object, where: str, bounds: tuple[int, int], unit: str) -> int:
     low, high = bounds
-    if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+    # Infinity and NaN are refused here by name: int() of them raises an OverflowError or a ValueError
+    # that names no field, which the command line and the dashboard would not show as a bad input.
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or not math.isfinite(value)
+        or value != int(value)
+    ):
         raise DosageError(f"{where}: expected a whole number of {unit}, got {value!r}")
     if not low <= value <= high:
         raise DosageError(f"{where}: {value} is outside the safe range {low}-{high} {unit}")

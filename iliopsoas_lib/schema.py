@@ -241,9 +241,15 @@ class RedFlags(Strict):
     id: Id
     title: Text
     intro: Text
-    signs: Annotated[list[Text], MinLen(1)]
+    #: Each sign with its own sources, so a reader can tell a guideline's red flag from our own advice.
+    signs: Annotated[list[Fact], MinLen(1)]
     action: Text
     sources: SourceIds
+
+    @property
+    def sign_texts(self) -> list[str]:
+        """The signs' words, in order, for lists that print no citations (plain text, a calendar)."""
+        return [sign.text for sign in self.signs]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -351,19 +357,28 @@ class Stretch(Strict):
             raise ValueError(f"more than one rule for limit {', '.join(dupes)}")
         if not any(rule.action == "skip" for rule in self.limits):
             raise ValueError("limits: at least one rule must say action = \"skip\" (who should not do it)")
-        for where, text in (
-            *((f"steps[{n}]", step) for n, step in enumerate(self.steps, 1)),
-            ("easier.text", self.easier.text),
-            ("harder.text", self.harder.text),
-        ):
+        for where, text in self._prose():
             check_dose_free(text, where)
+
+    def _prose(self) -> list[tuple[str, str]]:
+        """Every text of the stretch a person reads as instructions, with its field name: none of them
+        may state a dose, since the dose is data and may be changed by a clinician."""
+        prose = [(f"steps[{n}]", step) for n, step in enumerate(self.steps, 1)]
+        prose += [("cue", self.cue), ("feel.text", self.feel.text), ("not_feel.text", self.not_feel.text)]
+        prose += [(f"mistakes[{n}].text", m.text) for n, m in enumerate(self.mistakes, 1)]
+        prose += [(f"cautions[{n}].text", c.text) for n, c in enumerate(self.cautions, 1)]
+        prose += [("on_pain.text", self.on_pain.text), ("get_in_out.text", self.get_in_out.text)]
+        prose += [(f"limits[{n}].reason", rule.reason) for n, rule in enumerate(self.limits, 1)]
+        return [*prose, ("easier.text", self.easier.text), ("harder.text", self.harder.text)]
 
 
 #: The placeholders step text may use; each is filled from the dose a person follows.
 DOSE_PLACEHOLDERS = ("hold", "times")
 _NUMBER = r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty|sixty)"
 _DOSE_WORDS = re.compile(
-    rf"\b{_NUMBER}(?:\s*(?:to|-|or)\s*{_NUMBER})?\s*(?:s|secs?|seconds?|minutes?|times|reps|repetitions|stretches|bridges|holds)\b",
+    rf"\b{_NUMBER}(?:\s*(?:to|-|or)\s*{_NUMBER})?\s*"
+    r"(?:s|secs?|seconds?|minutes?|times|reps|repetitions|sets|stretches|bridges|holds)\b"
+    r"|\b(?:half )?an? minute\b|\b(?:twice|thrice)\b",
     re.IGNORECASE,
 )
 

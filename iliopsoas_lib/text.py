@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog
-    from .routine import Phase, Routine
+    from .routine import Phase, Routine, RoutineItem
     from .schema import Fact, GlossaryTerm, Guideline, Muscle, RedFlags, Screening, Source, Stretch
     from .timer import TimerState
 
@@ -30,6 +30,19 @@ NO_STRETCH_FITS = "No stretch fits these answers. A physiotherapist can suggest 
 
 #: What a person reads before answering the health questions: no routine is built until they do.
 ANSWER_HEALTH_QUESTIONS = "First answer the health questions. No stretch is chosen until you do."
+
+#: Each kind of dose (:class:`~iliopsoas_lib.routine.DoseKind`) as a patient reads it, and what it
+#: means: the routine table, the cards and the handout all say it in these words.
+DOSE_LABELS: dict[str, str] = {
+    "usual": "Usual dose",
+    "full": "Longer dose (Lindberg)",
+    "clinician": "Set by your clinician",
+}
+DOSE_MEANING: dict[str, str] = {
+    "usual": "a short dose for each stretch, sized to what exercise guides advise.",
+    "full": "the longer dose in Lindberg's guide, which this advice is based on.",
+    "clinician": "your clinician chose this dose for you.",
+}
 
 #: A citation renderer: source ids in, a short tag out (``cite`` for students, PatientCitations for patients).
 Cite = Callable[[Iterable[str]], str]
@@ -164,20 +177,23 @@ def stretch_markdown(
     stretch: Stretch,
     catalog: Catalog,
     *,
-    hold_seconds: int | None = None,
-    repetitions: int | None = None,
+    item: RoutineItem | None = None,
     heading_level: int = 3,
     cite: Cite = cite,
 ) -> str:
     """A whole stretch card: who it suits, steps, dose, what to feel, mistakes, cautions, who skips it.
 
     Cautions, the on-pain advice and who should skip it are always part of the card: a stretch is never
-    shown without them. ``hold_seconds``/``repetitions`` give a routine's dose; the steps and the "how
-    much" line both come from it. ``catalog`` names the health conditions in the skip rules.
+    shown without them. ``item`` gives a routine's dose: the steps and the "how much" line both come
+    from it, with the kind of dose and only the sources that gave it (none for a clinician's own
+    number); without it the card shows the stretch's usual dose. ``catalog`` names the health
+    conditions in the skip rules.
     """
     dose = stretch.dosage
-    hold = hold_seconds if hold_seconds is not None else dose.hold_seconds
-    reps = repetitions if repetitions is not None else dose.repetitions
+    hold = item.hold_seconds if item is not None else dose.hold_seconds
+    reps = item.repetitions if item is not None else dose.repetitions
+    dose_sources = item.dose_sources if item is not None else tuple(dose.sources)
+    dose_label = DOSE_LABELS[item.dose_kind] if item is not None else DOSE_LABELS["usual"]
     h = "#" * heading_level
     lines = [f"{h} {stretch.name}", "", stretch.summary, ""]
     lines += [f"**Who it suits:** {stretch.suits.text} {cite(stretch.suits.sources)}", ""]
@@ -187,7 +203,8 @@ def stretch_markdown(
     lines += [f"**Getting in and out safely:** {get_in_out.text} {cite(get_in_out.sources)}", ""]
     lines += ["**How to do it**", ""]
     lines += [f"{n}. {step}" for n, step in enumerate(steps_text(stretch, hold, reps), 1)]
-    lines += ["", f"**How much:** {dosage_text(hold, reps, dose.per_side)} {cite(dose.sources)}", ""]
+    how_much = f"{dosage_text(hold, reps, dose.per_side)} ({dose_label.lower()})"
+    lines += ["", f"**How much:** {how_much} {cite(dose_sources)}".rstrip(), ""]
     lines += [f"**What you should feel:** {stretch.feel.text} {cite(stretch.feel.sources)}", ""]
     lines += [f"**What you should not feel:** {stretch.not_feel.text} {cite(stretch.not_feel.sources)}"]
     lines += ["", "**Common mistakes**", ""]
@@ -236,7 +253,7 @@ def red_flags_markdown(catalog: Catalog, cite: Cite = cite, heading_level: int =
 
 def _red_flags_lines(flags: RedFlags, cite: Cite, heading_level: int) -> list[str]:
     lines = [f"{'#' * heading_level} {flags.title}", "", flags.intro, ""]
-    lines += [f"- {sign}" for sign in flags.signs]
+    lines += [f"- {sign.text} {cite(sign.sources)}" for sign in flags.signs]
     lines += ["", f"**What to do:** {flags.action} {cite(flags.sources)}", ""]
     return lines
 
@@ -245,7 +262,7 @@ def red_flags_text(catalog: Catalog) -> str:
     """The red flags as plain text, for printed output that nbval compares and for the handout."""
     lines: list[str] = []
     for flags in catalog.red_flags.values():
-        lines += [flags.title.upper(), flags.intro, *[f"- {sign}" for sign in flags.signs], flags.action]
+        lines += [flags.title.upper(), flags.intro, *[f"- {sign}" for sign in flags.sign_texts], flags.action]
     return "\n".join(lines)
 
 
@@ -253,7 +270,21 @@ def screening_markdown(catalog: Catalog, cite: Cite = cite) -> str:
     """The health questions asked before any routine, with what a "yes" means."""
     lines = []
     for s in catalog.screenings.values():
-        effect = "no stretches until a clinician says so" if s.ask_first else "some stretches change"
+        if s.ask_first:
+            effect = "no stretches until a clinician says so"
+        else:  # worked out from the stretches' own rules, so a clinician's stretch is listed too
+            stretches = catalog.stretches.values()
+            rules = [(st.name, r.action) for st in stretches for r in st.limits if r.limit == s.id]
+            skipped = [name for name, action in rules if action == "skip"]
+            eased = [name for name, action in rules if action == "ease"]
+            effect = "; ".join(
+                part
+                for part in (
+                    f"left out: {', '.join(skipped)}" if skipped else "",
+                    f"done with care: {', '.join(eased)}" if eased else "",
+                )
+                if part
+            ) or "no stretch changes"
         lines.append(f"- **{s.question}** If yes: {effect}. {s.advice} {cite(s.sources)}")
     return "\n".join(lines)
 
@@ -378,7 +409,8 @@ def routine_markdown(routine: Routine) -> str:
         lines.append("")
     for n, (item, choice) in enumerate(routine.entries(), 1):
         dose = dosage_text(item.hold_seconds, item.repetitions, item.per_side)
-        lines.append(f"{n}. **{item.stretch.name}**: {dose}. *Why:* {choice.reason}")
+        kind = DOSE_LABELS[item.dose_kind].lower()
+        lines.append(f"{n}. **{item.stretch.name}**: {dose} ({kind}). *Why:* {choice.reason}")
         lines += [f"    - Take care: {note}" for note in choice.care]
         lines.append(f"    - If it hurts: {item.stretch.on_pain.text}")
     if not routine.items:
@@ -387,12 +419,13 @@ def routine_markdown(routine: Routine) -> str:
         lines += ["", "**Left out**", ""]
         lines += [f"- **{c.name}**: {c.reason}" for c in routine.left_out]
     if routine.items:
-        dose = "the longer dose from Lindberg's guide" if routine.full_dose else "the usual one"
         lines += [
             "",
             f"**Total time:** about {minutes_text(routine.duration())}, with time to get ready, "
-            f"switch sides and rest. Dose: {dose}.",
+            "switch sides and rest.",
         ]
+        kinds = dict.fromkeys(item.dose_kind for item in routine.items)
+        lines += [f"- *{DOSE_LABELS[kind]}:* {DOSE_MEANING[kind]}" for kind in kinds]
     return "\n".join(lines)
 
 

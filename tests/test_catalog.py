@@ -78,7 +78,8 @@ def test_article_dosage_is_carried_over_as_the_full_dose(catalog):
         # the usual dose: the guideline's hold, about 60 s a side in all (ACSM)
         usual = stretch.dosage
         assert 20 <= usual.hold_seconds <= 30 and usual.hold_seconds * usual.repetitions == 60, stretch.id
-        assert usual.per_side == full.per_side and "acsm_garber2011" in usual.sources
+        assert usual.per_side == full.per_side
+        assert ("acsm_garber2011" in usual.sources) == (stretch.id != "glute_bridge")  # a stretch dose
     assert catalog.muscle("psoas_minor").absent_in_percent == 40
 
 
@@ -139,11 +140,34 @@ def test_screening_covers_the_conditions_a_clinician_would_ask_about(catalog):
 
 def test_the_red_flags_are_one_entry_with_a_time_frame(catalog):
     (flags,) = catalog.red_flags.values()
-    signs = " ".join(flags.signs).lower()
+    signs = " ".join(flags.sign_texts).lower()
     for sign in ("numbness", "tingling", "weakness", "fever", "night", "fall", "swelling", "pee or poo"):
         assert sign in signs, sign
+    assert "cancer" in signs and "weight" in signs and "steroid" in signs  # NICE's cancer and fracture flags
     assert "next day" in signs and "two weeks" in signs  # pain that stays, with a time frame
-    assert "same day" in flags.action
+    assert "ambulance" in flags.action and flags.action.endswith("now.")  # an emergency is not "same day"
+    for sign in flags.signs:  # each sign says where it comes from: a guideline or our own advice
+        assert sign.sources, sign.text
+
+
+def test_pregnancy_says_ask_first_and_when_to_stop(catalog):
+    advice = catalog.screening("pregnancy").advice
+    assert "before you start" in advice and "20 weeks" in advice
+    for sign in ("bleed", "dizzy", "chest pain", "calf"):  # ACOG's reasons to stop exercising
+        assert sign in advice, sign
+
+
+def test_every_stretch_that_pulls_on_the_thigh_nerve_says_stop_if_it_tingles(catalog):
+    for stretch_id in ("kneeling_hip_flexor", "hip_flexor_bed", "table_psoas"):
+        stretch = catalog.stretch(stretch_id)
+        assert "tingl" in stretch.not_feel.text, stretch_id
+        assert any("tingles" in c.text and "Stop" in c.text for c in stretch.cautions), stretch_id
+
+
+def test_the_bridge_gets_harder_by_a_real_progression(catalog):
+    bridge = catalog.stretch("glute_bridge")
+    assert "one foot" in bridge.harder.text and bridge.harder.text not in " ".join(bridge.steps)
+    assert "acsm_garber2011" not in bridge.dosage.sources  # a strengthening exercise: our own dose
 
 
 def test_references_resolve_in_catalog_order(catalog):
@@ -151,7 +175,7 @@ def test_references_resolve_in_catalog_order(catalog):
     assert ids == [s for s in catalog.sources if s in ids]
     assert "lindberg_verywell" in ids and "gray_anatomy" in ids
     bridge_refs = [s.id for s in catalog.references(catalog.stretch("glute_bridge"))]
-    assert bridge_refs == ["lindberg_verywell", "acsm_garber2011", "editorial_advice", "acog_804"]
+    assert bridge_refs == ["lindberg_verywell", "editorial_advice", "acog_804"]
     assert (
         catalog.source("lindberg_verywell").citation()
         == "Lindberg S. 5 Essential Iliopsoas Stretches. Verywell Fit. n.d."
@@ -186,7 +210,7 @@ def _facts(catalog):
     for screening in catalog.screenings.values():
         yield f"screening {screening.id}", f"{screening.question} {screening.advice}", screening.sources
     for flags in catalog.red_flags.values():
-        yield f"red_flags {flags.id}", " ".join([flags.intro, *flags.signs, flags.action]), flags.sources
+        yield f"red_flags {flags.id}", " ".join([flags.intro, *flags.sign_texts, flags.action]), flags.sources
 
 
 def test_advice_no_published_source_gives_cites_the_editorial_source(catalog):
@@ -417,6 +441,8 @@ def test_a_check_across_fields_names_the_entry(text, entry, expected):
         ),
         ('"Stay for {hold}."', '"Do ten bridges."', "", "steps[3]: states a dose of its own ('ten bridges')"),
         ('"Stay for {hold}."', '"Stay for {seconds}."', "", "steps[3]: unknown placeholder {seconds}"),
+        ('"Come out of it slowly."', '"Hold it for a minute."', "", "on_pain.text: states a dose"),
+        ('"Chest up, tailbone tucked."', '"Do it twice."', "", "cue: states a dose of its own ('twice')"),
         (
             'action = "skip", reason = "On a',
             'action = "ease", reason = "On a',

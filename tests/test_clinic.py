@@ -231,10 +231,11 @@ def test_handout_puts_the_red_flags_on_page_one(catalog, full_handout) -> None:
     page_one = flat(reader.pages[0].extract_text())
     (flags,) = catalog.red_flags.values()
     assert flat(flags.title) in page_one and flat(flags.intro) in page_one
-    for sign in flags.signs:
+    for sign in flags.sign_texts:
         assert flat(sign) in page_one
     assert f"What to do: {flat(flags.action)}" in page_one
-    assert page_one.index(flat(flags.title)) < page_one.index("Your routine")  # before the routine
+    whole = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert whole.index(flat(flags.title)) < whole.index("Your routine")  # before the routine
 
 
 def test_handout_shows_the_health_answers(catalog) -> None:
@@ -376,7 +377,7 @@ def test_calendar_starts_with_the_red_flags_action_and_uses_the_routines_dose(ca
     (flags,) = catalog.red_flags.values()
     assert lines[0].endswith(flags.action)  # one line, first: what a notification shows
     assert "1. Glute bridge: hold 60 s, 2 times" in lines
-    assert lines[-len(flags.signs) :] == [f"- {sign}" for sign in flags.signs]
+    assert lines[-len(flags.signs) :] == [f"- {sign}" for sign in flags.sign_texts]
 
 
 def test_weekdays_are_put_in_week_order() -> None:
@@ -612,3 +613,12 @@ def test_a_dose_plan_needs_the_persons_routine(catalog) -> None:
     """Nothing is assumed: there is no default person whose routine a plan could dose."""
     with pytest.raises(il.DosageError, match="needs a routine"):
         plan_dosage(catalog, hold_seconds=45)
+
+
+def test_the_handout_explains_the_iliopsoas_under_its_title(catalog) -> None:
+    routine = il.build_routine(catalog, ABLE, only=["glute_bridge"])
+    reader, _ = pdf_text(make_handout(routine, catalog))
+    first_page = reader.pages[0].extract_text()
+    meaning = " ".join(catalog.glossary["iliopsoas"].meaning.split()[:8])
+    assert "What is the iliopsoas?" in first_page and meaning in " ".join(first_page.split())
+    assert first_page.index("What is the iliopsoas?") < first_page.index("Stop and get help")

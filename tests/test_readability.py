@@ -96,7 +96,7 @@ def test_each_stretchs_steps_and_cautions_read_at_grade_7_or_below(catalog, stre
 def test_safety_content_reads_at_grade_7_or_below(catalog):
     flags = catalog.red_flags.values()
     parts = {
-        "red flags": [f for fl in flags for f in (fl.title, fl.intro, *fl.signs, fl.action)],
+        "red flags": [f for fl in flags for f in (fl.title, fl.intro, *fl.sign_texts, fl.action)],
         "health questions": [f for s in catalog.screenings.values() for f in (s.question, s.advice)],
         "glossary": [t.meaning for t in catalog.glossary.values()],
         "plain muscle facts": [m.plain.text for m in catalog.muscles.values() if m.plain],
@@ -154,7 +154,7 @@ def grade_table(catalog) -> list[tuple[str, float]]:
     for stretch in catalog.stretches.values():
         for part, fragments in stretch_fragments(stretch).items():
             rows.append((f"{stretch.name}: {part}", grade(fragments)))
-    flags = [f for fl in catalog.red_flags.values() for f in (fl.title, fl.intro, *fl.signs, fl.action)]
+    flags = [f for fl in catalog.red_flags.values() for f in (fl.title, fl.intro, *fl.sign_texts, fl.action)]
     rows.append(("red flags", grade(flags)))
     questions = [f for s in catalog.screenings.values() for f in (s.question, s.advice)]
     rows.append(("health questions", grade(questions)))

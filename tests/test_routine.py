@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import iliopsoas_lib as il
 from iliopsoas_lib import text
-from iliopsoas_lib.routine import ABILITY_FIELDS, DosageError, Gaps, PhaseKind
+from iliopsoas_lib.routine import ABILITY_FIELDS, DosageError, DoseKind, Gaps, PhaseKind
 
 
 def ids(routine) -> list[str]:
@@ -306,7 +306,8 @@ def test_the_usual_dose_is_sized_to_the_guideline_and_the_full_dose_is_the_artic
     assert not usual.full_dose and full.full_dose
     for item in usual.items:  # about 60 s of stretching per side (ACSM: 2-4 reps to total 60 s)
         assert item.hold_seconds * item.repetitions == 60, item.stretch.id
-        assert "acsm_garber2011" in item.stretch.dosage.sources
+        stretches = item.stretch.id != "glute_bridge"  # the bridge strengthens: its dose is our own
+        assert ("acsm_garber2011" in item.stretch.dosage.sources) == stretches
     article = {item.stretch.id: (item.hold_seconds, item.repetitions) for item in full.items}
     assert article == {
         "standing_hip_flexor": (30, 3),
@@ -316,8 +317,41 @@ def test_the_usual_dose_is_sized_to_the_guideline_and_the_full_dose_is_the_artic
         "hip_flexor_bed": (30, 3),
     }
     assert usual.duration() < full.duration()
-    assert "the usual dose" in text.routine_markdown(usual)
-    assert "the article's full dose" in text.routine_markdown(full)
+    assert {item.dose_kind for item in usual.items} == {DoseKind.USUAL}
+    assert {item.dose_kind for item in full.items} == {DoseKind.FULL}
+    usual_text = text.routine_markdown(usual)
+    assert "(usual dose)" in usual_text and "Longer dose" not in usual_text
+    assert "(longer dose (lindberg))" in text.routine_markdown(full)
+    assert all(item.dose_sources == ("lindberg_verywell",) for item in full.items)
+
+
+def test_a_dose_set_for_the_person_is_the_clinicians_and_cites_no_source(catalog):
+    """A number no source gave must not be credited to one, on any surface."""
+    mine = il.build_routine(catalog, able(), only=["glute_bridge", "hip_flexor_bed"], hold_seconds=45)
+    for item in mine.items:
+        assert (item.dose_kind, item.dose_sources) == (DoseKind.CLINICIAN, ())
+        card = text.stretch_markdown(item.stretch, catalog, item=item)
+        how_much = next(line for line in card.splitlines() if line.startswith("**How much:**"))
+        assert how_much.endswith("(set by your clinician)") and "[" not in how_much
+    assert "(set by your clinician)" in text.routine_markdown(mine)
+    changed = il.load_catalog(
+        il.ContentText(
+            "dose.toml",
+            '[[dosage_change]]\nstretch = "glute_bridge"\nrepetitions = 8\nreason = "x"\n'
+            'sources = ["editorial_advice"]\n',
+        )
+    )
+    bridge = il.build_routine(changed, able(), only=["glute_bridge"], full_dose=True).items[0]
+    assert (bridge.repetitions, bridge.dose_kind) == (8, DoseKind.CLINICIAN)  # not "the longer dose"
+    assert "editorial_advice" in bridge.dose_sources
+    same = il.build_routine(catalog, able(), only=["glute_bridge"], hold_seconds=30, repetitions=2)
+    assert same.items[0].dose_kind is DoseKind.USUAL  # the usual numbers given again are still the usual dose
+
+
+def test_an_ask_first_yes_keeps_the_other_answers_advice(catalog):
+    routine = il.build_routine(catalog, able("hip_surgery", "pregnancy"))
+    assert not routine.items and "hip surgery" in routine.withheld
+    assert [s.id for s in routine.health] == ["pregnancy"]  # still told what pregnancy means
 
 
 def test_steps_follow_the_dose_and_state_none_of_their_own(catalog):
@@ -385,3 +419,196 @@ def test_a_stretch_left_out_for_several_reasons_gives_them_all(catalog):
     with_table = il.build_routine(catalog, able("low_back_pain"))
     (alone,) = [c for c in with_table.left_out if c.stretch_id == "table_psoas"]
     assert alone.reason.startswith("Left out because of low-back pain: ")  # one reason, no "too"
+
+
+# --- what a mutation run showed no test pinned down ---------------------------------------------------
+
+
+def test_the_answers_are_printed_as_given(catalog):
+    assert il.Abilities().describe() == (
+        "can kneel: no, good balance: no, can get to floor: no, has bed: no, has table: no, "
+        "health questions: not answered"
+    )
+    who = il.Abilities(can_kneel=True, has_bed=True, conditions=["low_back_pain", "knee_pain"])
+    assert who.conditions == frozenset({"knee_pain", "low_back_pain"}) and type(who.conditions) is frozenset
+    assert who.describe() == (
+        "can kneel: yes, good balance: no, can get to floor: no, has bed: yes, has table: no, "
+        "health: knee_pain, low_back_pain"
+    )
+    assert il.Abilities(conditions=()).describe().endswith(", has table: no, health: none")
+    with pytest.raises(TypeError) as info:
+        il.Abilities(conditions="knee_pain")  # type: ignore[arg-type]
+    assert str(info.value) == "conditions: give a set of screening ids, e.g. {'knee_pain'}, not a string"
+
+
+def test_every_phase_says_what_it_is_and_carries_its_count(catalog):
+    """What the timer announces: no phase may lose its stretch or its repetition number ("Rest, then
+    again", "Hold: , 1 of 0")."""
+    routine = il.build_routine(
+        catalog,
+        able(),
+        only=["glute_bridge", "standing_hip_flexor"],
+        repetitions=2,
+        gaps=Gaps(get_ready=5, switch_side=3, rest=4),
+    )
+    told = [
+        (p.kind.value, p.side, p.repetition, p.repetitions, p.stretch_id, p.describe())
+        for p in routine.phases()
+    ]
+    standing, bridge = "standing_hip_flexor", "glute_bridge"
+    assert told == [
+        ("get ready", None, 0, 0, standing, "Get ready: Standing hip flexor stretch"),
+        ("hold", "left", 1, 2, standing, "Hold: Standing hip flexor stretch, left hip, 1 of 2"),
+        ("switch side", "right", 1, 2, standing, "Switch sides: next, the right hip"),
+        ("hold", "right", 1, 2, standing, "Hold: Standing hip flexor stretch, right hip, 1 of 2"),
+        ("rest", None, 2, 2, standing, "Rest, then Standing hip flexor stretch again"),
+        ("hold", "left", 2, 2, standing, "Hold: Standing hip flexor stretch, left hip, 2 of 2"),
+        ("switch side", "right", 2, 2, standing, "Switch sides: next, the right hip"),
+        ("hold", "right", 2, 2, standing, "Hold: Standing hip flexor stretch, right hip, 2 of 2"),
+        ("get ready", None, 0, 0, bridge, "Get ready: Glute bridge"),
+        ("hold", None, 1, 2, bridge, "Hold: Glute bridge, 1 of 2"),
+        ("rest", None, 2, 2, bridge, "Rest, then Glute bridge again"),
+        ("hold", None, 2, 2, bridge, "Hold: Glute bridge, 2 of 2"),
+        ("done", None, 0, 0, "", "Routine complete. Well done."),
+    ]
+    assert [p.index for p in routine.phases()] == list(range(13))
+    assert {p.stretch_name for p in routine.phases()[:-1]} == {"Standing hip flexor stretch", "Glute bridge"}
+
+
+def test_the_table_numbers_each_stretch_and_says_each_side_only_for_one_sided_ones(catalog):
+    routine = il.build_routine(catalog, able(), only=["glute_bridge", "standing_hip_flexor"], repetitions=2)
+    lines = routine.table().splitlines()
+    assert lines[0] == "1. Standing hip flexor stretch: 2 x 30 s each side"
+    assert "2. Glute bridge: 2 x 30 s" in lines and "Left out:" not in lines
+
+
+def test_a_withheld_routine_names_every_stretch_as_left_out(catalog):
+    routine = il.build_routine(catalog, il.Abilities(**dict.fromkeys(ABILITY_FIELDS, True)))
+    named = {(c.stretch_id, c.name) for c in routine.choices}
+    assert named == {(s.id, s.name) for s in catalog.stretches.values()} and len(routine.choices) == 5
+    assert all(c.included is False and c.reason == routine.withheld for c in routine.choices)
+
+
+def test_choices_carry_id_name_and_a_real_bool(catalog):
+    routine = il.build_routine(catalog, able(can_kneel=False))
+    for choice in routine.choices:
+        assert choice.name == catalog.stretch(choice.stretch_id).name
+        assert choice.included is (choice.stretch_id != "kneeling_hip_flexor")
+    assert routine.abilities == able(can_kneel=False)
+
+
+def test_every_unmet_need_is_named_in_one_sentence(catalog):
+    nothing = il.build_routine(catalog, il.Abilities(conditions=frozenset()))
+    assert reason(nothing, "kneeling_hip_flexor") == (
+        "Left out because it needs kneeling and it needs getting down to the floor "
+        "and it needs steady balance."
+    )
+    both = il.build_routine(catalog, able("knee_pain", has_table=False))
+    rule = next(r for r in catalog.stretch("table_psoas").limits if r.limit == "knee_pain")
+    assert reason(both, "table_psoas") == (
+        "Left out because it needs a table a little lower than your hip. "
+        f"Left out because of knee pain too: {rule.reason}"
+    )
+
+
+def test_notes_and_warnings_appear_only_for_the_answers_given(catalog):
+    """Negative checks: a care note, a health note or a left-out reason is never shown to someone whose
+    answers do not call for it."""
+    knee = il.build_routine(catalog, able("knee_pain"))
+    notes = [note for choice in knee.choices for note in choice.care]
+    assert not any("low-back" in note.lower() or "pregnan" in note.lower() for note in notes)
+    assert knee.health_notes == (f"Knee pain: {catalog.screening('knee_pain').advice}",)
+    assert "Health: Low-back pain" not in knee.table()
+    everyone = il.build_routine(catalog, able())
+    assert not everyone.left_out and "Left out" not in everyone.table() and "Health:" not in everyone.table()
+    withheld = il.build_routine(catalog, able("hip_surgery", "knee_pain"))
+    assert all(c.care == () for c in withheld.choices)
+    knee_only = (f"Knee pain: {catalog.screening('knee_pain').advice}",)
+    assert withheld.health_notes == knee_only  # hip surgery's advice is the withheld reason itself
+
+
+def test_unknown_ids_are_refused_with_the_full_lists(catalog):
+    known_conditions = ", ".join(catalog.screenings)
+    with pytest.raises(KeyError) as info:
+        il.build_routine(catalog, able("zz", "aa"))
+    assert info.value.args[0] == f"unknown health condition(s) aa, zz; known: {known_conditions}"
+    known = ", ".join(catalog.stretches)
+    with pytest.raises(KeyError) as info:
+        il.build_routine(catalog, able(), only=["cobra", "bow"])
+    assert info.value.args[0] == f"unknown stretch id(s) bow, cobra; known: {known}"
+    with pytest.raises(KeyError) as info:
+        il.build_routine(catalog, able(), dosage={"cobra": {"repetitions": 2}})
+    assert info.value.args[0] == f"dosage for unknown stretch id 'cobra'; known: {known}"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"hold_seconds": 4}, "hold_seconds: 4 is outside the safe range 5-120 seconds"),
+        ({"hold_seconds": 121}, "hold_seconds: 121 is outside the safe range 5-120 seconds"),
+        ({"repetitions": 0}, "repetitions: 0 is outside the safe range 1-20 repetitions"),
+        ({"repetitions": 21}, "repetitions: 21 is outside the safe range 1-20 repetitions"),
+        ({"repetitions": True}, "repetitions: expected a whole number of repetitions, got True"),
+        ({"hold_seconds": float("inf")}, "hold_seconds: expected a whole number of seconds, got inf"),
+        ({"hold_seconds": float("nan")}, "hold_seconds: expected a whole number of seconds, got nan"),
+        (
+            {"dosage": {"glute_bridge": {"hold_seconds": 200}}},
+            "dosage['glute_bridge']['hold_seconds']: 200 is outside the safe range 5-120 seconds",
+        ),
+    ],
+)
+def test_doses_outside_the_safe_bounds_are_refused_by_name(catalog, kwargs, message):
+    with pytest.raises(DosageError) as info:
+        il.build_routine(catalog, able(), **kwargs)
+    assert str(info.value) == message
+
+
+def test_the_safe_bounds_themselves_and_per_stretch_holds_are_accepted(catalog):
+    for hold, reps in ((5, 1), (120, 20)):
+        routine = il.build_routine(
+            catalog, able(), only=["glute_bridge"], hold_seconds=hold, repetitions=reps
+        )
+        assert [(i.hold_seconds, i.repetitions) for i in routine.items] == [(hold, reps)]
+    routine = il.build_routine(catalog, able(), dosage={"glute_bridge": {"hold_seconds": 45.0}})
+    holds = {item.stretch.id: item.hold_seconds for item in routine.items}
+    assert holds.pop("glute_bridge") == 45 and set(holds.values()) == {30}
+
+
+@pytest.mark.parametrize(
+    ("gaps", "message"),
+    [
+        ({"get_ready": 121}, "get_ready gap must be between 3 and 120 seconds, got 121"),
+        ({"get_ready": 2}, "get_ready gap must be between 3 and 120 seconds, got 2"),
+        ({"switch_side": 61}, "switch_side gap must be between 2 and 60 seconds, got 61"),
+        ({"rest": 301}, "rest gap must be between 0 and 300 seconds, got 301"),
+        ({"rest": -1}, "rest gap must be between 0 and 300 seconds, got -1"),
+        ({"rest": None}, "rest gap must be between 0 and 300 seconds, got None"),
+        ({"rest": True}, "rest gap must be between 0 and 300 seconds, got True"),
+        ({"switch_side": "5"}, "switch_side gap must be between 2 and 60 seconds, got '5'"),
+    ],
+)
+def test_gaps_outside_their_bounds_are_refused(gaps, message):
+    with pytest.raises(DosageError) as info:
+        Gaps(**gaps)
+    assert str(info.value) == message
+
+
+def test_gaps_at_their_bounds_are_accepted(catalog):
+    for edge in (
+        {"get_ready": 3, "switch_side": 2, "rest": 0},
+        {"get_ready": 120, "switch_side": 60, "rest": 300},
+    ):
+        only = ["standing_hip_flexor"]
+        routine = il.build_routine(catalog, able(), only=only, repetitions=2, gaps=Gaps(**edge))
+        durations = {p.kind.value: p.duration for p in routine.phases()}
+        assert durations.get("rest", 0) == edge["rest"] and durations["get ready"] == edge["get_ready"]
+        assert durations["switch side"] == edge["switch_side"]
+
+
+def test_the_health_questions_list_says_which_stretches_each_answer_changes(catalog):
+    listed = text.screening_markdown(catalog)
+    back = next(line for line in listed.splitlines() if catalog.screening("low_back_pain").question in line)
+    assert "left out: Hip flexor bed stretch, Table psoas stretch" in back
+    assert "done with care: Standing hip flexor stretch, Kneeling hip flexor stretch, Glute bridge" in back
+    surgery = next(line for line in listed.splitlines() if catalog.screening("hip_surgery").question in line)
+    assert "no stretches until a clinician says so" in surgery and "left out:" not in surgery

@@ -308,7 +308,7 @@ def test_the_full_dose_is_a_choice_and_the_usual_dose_the_default(catalog) -> No
     usual = picker.routine
     assert not usual.full_dose and picker.dose.answers == {"dose": "usual"}
     full = picker.answer(full_dose=True)
-    assert full.full_dose and "the longer dose from Lindberg's guide" in picker.summary.value
+    assert full.full_dose and "(longer dose (lindberg))" in picker.summary.value
     for item in full.items:
         assert item.repetitions == item.stretch.full_dose.repetitions
     assert full.duration() > usual.duration()
@@ -499,10 +499,11 @@ def test_good_upload_merges_and_saves_when_a_path_is_given(tmp_path) -> None:
     assert "Streak: 1 week" in view.summary.value
 
 
-def test_log_with_an_empty_routine_says_so() -> None:
-    view = LogView(il.SessionLog(), today=TODAY, stretches=lambda: [])
+def test_log_with_an_empty_routine_says_so_and_why() -> None:
+    reason = "See a clinician."
+    view = LogView(il.SessionLog(), today=TODAY, stretches=lambda: [], empty_reason=lambda: reason)
     view.log_button.click()
-    assert "no stretches to log yet" in view.message.text and "answer the questions" in view.message.text
+    assert "no stretches to log yet" in view.message.text and "See a clinician." in view.message.text
     assert len(view.session_log) == 0
 
 
@@ -602,6 +603,7 @@ def test_dashboard_opens_with_a_corrupt_saved_log_and_leaves_it_as_it_was(
     assert str(saved) in notice.text and "left exactly as it was" in notice.text
     app.log_view.log_button.click()  # before any answer: nothing to log, said plainly
     assert "no stretches to log yet" in app.log_view.message.text and len(app.log_view.session_log) == 0
+    assert text.ANSWER_HEALTH_QUESTIONS in app.log_view.message.text  # the routine's own reason
     answered(app).log_view.log_button.click()  # logging still works, in the page only
     assert len(app.log_view.session_log) == 1 and "Logged a session" in app.log_view.message.text
     assert "Your saved log could not be read" in notice.text  # the warning stays on screen
@@ -614,7 +616,7 @@ def test_the_first_screen_explains_the_muscle_shows_the_red_flags_then_asks(cata
     first = app.children[: app.children.index(app.picker)]
     shown = "\n".join(plain_text(w.value) for w in first if isinstance(getattr(w, "value", None), str))
     (flags,) = catalog.red_flags.values()
-    for words in (flags.title, flags.intro, *flags.signs, flags.action):
+    for words in (flags.title, flags.intro, *flags.sign_texts, flags.action):
         assert words in shown, words
     assert catalog.glossary["iliopsoas"].meaning in shown
     assert "pain that does not go away" not in shown.lower()
@@ -743,7 +745,6 @@ def test_the_dashboards_own_words_read_at_grade_7_or_below(catalog) -> None:
         *(label + "." for _value, label in words.DOSE_OPTIONS),
         words.STRETCHES_HELP,
         words.TIMER_HELP,
-        words.NOTHING_TO_TIME_SAID,
         words.NOTHING_TO_LOG,
         words.ROUTINE_FINISHED,
         words.answered_text(3, 9),

@@ -72,7 +72,7 @@ def describe(routine: Routine, catalog: Catalog | None = None) -> str:
         lines.append(f"   If it hurts: {item.stretch.on_pain.text}")
     lines.append("Stretch to a gentle pull, never into pain.")
     for f in flags:
-        lines += [f"{f.title}:", *[f"- {sign}" for sign in f.signs]]
+        lines += [f"{f.title}:", *[f"- {sign}" for sign in f.sign_texts]]
     return "\n".join(lines)
 
 

@@ -19,19 +19,18 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
 from ..catalog import Catalog
 from ..dosage import DEFAULT_SESSIONS_PER_WEEK
 from ..routine import EmptyRoutineError, Routine, RoutineItem
-from ..text import PatientCitations, hold_words, minutes_text, times_words
+from ..text import DOSE_LABELS, DOSE_MEANING, PatientCitations, hold_words, minutes_text, times_words
 
 if TYPE_CHECKING:  # pragma: no cover
     from reportlab.platypus import Flowable, ListFlowable, Paragraph
 
-    from ..schema import Dosage, LimitRule
+    from ..schema import LimitRule
 
 PAGE_SIZES = ("A4", "Letter")
 
@@ -40,22 +39,6 @@ ALL_NO = "You said no to every health question. If that changes, ask your clinic
 
 #: The handout's own closing words (everything else a patient reads comes from the content).
 DISCLAIMER = "This is general advice, not a diagnosis. Stop if a stretch hurts and ask your clinician."
-
-
-class DoseKind(StrEnum):
-    """Where an item's dose comes from, so the patient knows which dose they are following."""
-
-    USUAL = "Usual dose"
-    FULL = "Longer dose (Lindberg)"
-    CLINICIAN = "Set by your clinician"
-
-
-#: What each kind of dose means, printed under the routine table for the kinds it uses.
-DOSE_MEANING: dict[DoseKind, str] = {
-    DoseKind.USUAL: "the dose that exercise guides advise for stretching.",
-    DoseKind.FULL: "the longer dose in Lindberg's guide, which this handout is based on.",
-    DoseKind.CLINICIAN: "your clinician chose this dose for you.",
-}
 
 
 @dataclass(frozen=True)
@@ -79,24 +62,6 @@ class HandoutOptions:
             raise ValueError(f"weeks: expected 1-26 weeks in the tick-box chart, got {self.weeks!r}")
         if len(self.patient_name) > 200 or len(self.clinician_notes) > 5000:
             raise ValueError("patient name (200) or notes (5000 characters) too long for a handout")
-
-
-def dose_kind(routine: Routine, item: RoutineItem, catalog: Catalog) -> tuple[DoseKind, Dosage | None]:
-    """Which dose ``item`` follows, and the content dose it equals (None when set for this routine).
-
-    A dose given to :func:`~iliopsoas_lib.routine.build_routine` or by a ``[[dosage_change]]`` is the
-    clinician's: citing the guideline for it would credit a source with a number it never gave.
-    """
-    stretch = item.stretch
-    full = routine.full_dose and stretch.full_dose is not None
-    base = stretch.full_dose if full and stretch.full_dose is not None else stretch.dosage
-    if (item.hold_seconds, item.repetitions) != (base.hold_seconds, base.repetitions):
-        return DoseKind.CLINICIAN, None
-    if stretch.id in catalog.dosage_changes:
-        return DoseKind.CLINICIAN, base
-    if full:
-        return DoseKind.FULL, base
-    return DoseKind.USUAL, base
 
 
 def how_much(item: RoutineItem) -> str:
@@ -217,6 +182,7 @@ class _Handout:
             story.append(self.para(opts.patient_name, label="For:"))
         if opts.made_on:
             story.append(self.para(opts.made_on.isoformat(), label="Date:"))
+        story += self.what_is_the_iliopsoas()
         story.append(Spacer(1, size * 0.5))
         story += self.red_flags()
         if opts.clinician_notes:
@@ -244,6 +210,14 @@ class _Handout:
         doc.build(story)
         return out.getvalue()
 
+    def what_is_the_iliopsoas(self) -> list[Flowable]:
+        """The muscle in everyday words under the title, so "iliopsoas" is never left unexplained."""
+        term = self.catalog.glossary.get("iliopsoas")
+        if term is None:  # a catalog without the built-in glossary entry
+            return []
+        label = f"What is the {term.term.lower()}?"
+        return [self.para(term.meaning, label=label, note=self.tag(term.sources))]
+
     def red_flags(self) -> list[Flowable]:
         """The "stop and get help" box: the one thing every patient must see, even one who reads on no
         further, so it comes first, framed in red, with every sign and what to do."""
@@ -255,7 +229,7 @@ class _Handout:
             inside = [
                 self.para(flags.title, self.alarm),
                 self.para(flags.intro),
-                *self.bullets(flags.signs),
+                *self.bullets(self.para(sign.text, note=self.tag(sign.sources)) for sign in flags.signs),
                 self.para(flags.action, label="What to do:", note=self.tag(flags.sources)),
             ]
             style = [
@@ -286,12 +260,11 @@ class _Handout:
 
         small = self.small
         rows: list[list[Any]] = [[self.para(h, small) for h in ("", "Stretch", "How much", "Dose")]]
-        kinds: dict[DoseKind, list[str]] = {}
+        kinds: dict[str, list[str]] = {}
         for n, item in enumerate(self.routine.items, 1):
-            kind, dosage = dose_kind(self.routine, item, self.catalog)
-            kinds.setdefault(kind, []).extend(dosage.sources if dosage is not None else [])
+            kinds.setdefault(item.dose_kind, []).extend(item.dose_sources)
             name, dose = self.para(item.stretch.name), self.para(how_much(item))
-            rows.append([self.para(str(n)), name, dose, self.para(kind.value)])
+            rows.append([self.para(str(n)), name, dose, self.para(DOSE_LABELS[item.dose_kind])])
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, self.colors.grey),
             ("BACKGROUND", (0, 0), (-1, 0), self.colors.HexColor("#dbeaf5")),
@@ -301,7 +274,7 @@ class _Handout:
         block: list[Flowable] = [self.para("Your routine", self.h2), self.table(rows, widths, style)]
         block.append(Spacer(1, self.size * 0.4))
         block += [
-            self.para(DOSE_MEANING[kind], small, label=f"{kind.value}:", note=self.tag(sources))
+            self.para(DOSE_MEANING[kind], small, label=f"{DOSE_LABELS[kind]}:", note=self.tag(sources))
             for kind, sources in kinds.items()
         ]
         minutes = minutes_text(self.routine.duration())
@@ -342,9 +315,9 @@ class _Handout:
         ]
         steps = self.bullets([self.para(step) for step in item.steps()], numbered=True)
         out += self.section("How to do it", steps, note=self.tag(stretch.sources))
-        kind, dosage = dose_kind(self.routine, item, self.catalog)
-        dose_note = self.tag(dosage.sources) if dosage is not None else ""
-        out.append(self.para(f"{how_much(item)}. {kind.value}.", label="How much:", note=dose_note))
+        dose_note = self.tag(item.dose_sources) if item.dose_sources else ""
+        label = DOSE_LABELS[item.dose_kind]
+        out.append(self.para(f"{how_much(item)}. {label}.", label="How much:", note=dose_note))
         out.append(self.fact(stretch.feel, "What you should feel:"))
         out.append(self.fact(stretch.not_feel, "What you should not feel:"))
         out += self.section("Common mistakes", self.bullets(self.fact(m) for m in stretch.mistakes))

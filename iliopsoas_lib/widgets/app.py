@@ -124,9 +124,10 @@ class Dashboard(widgets.VBox):
             today=today,
             stretches=lambda: [item.stretch.id for item in self.picker.routine.items],
             duration=lambda: self.picker.routine.duration(),
+            empty_reason=lambda: self.picker.routine.empty_message,
             path=path,
         )
-        self.stretches = LazySection("the five stretches", lambda: StretchCards(self.catalog, cite=self.cite))
+        self.stretches = LazySection("all the stretches", lambda: StretchCards(self.catalog, cite=self.cite))
         self.muscles = LazySection(
             "the muscle", lambda: MuscleExplorer(self.catalog, plain=True, cite=self.cite)
         )

@@ -276,7 +276,14 @@ class ClinicPanel(widgets.VBox):
         at = parse_time_of_day(self.time.value, "time")
         plan = self.plan()
         days = tuple(self.weekdays.value)
-        ics = make_calendar(plan.routine, weekdays=days, start=self._today(), at=at, weeks=self.weeks.value)
+        ics = make_calendar(
+            plan.routine,
+            weekdays=days,
+            start=self._today(),
+            at=at,
+            weeks=self.weeks.value,
+            catalog=self.catalog,  # a clinician's own red flags go into the plan too
+        )
         self._offer(
             "calendar",
             download_link(

@@ -39,6 +39,7 @@ class LogView(widgets.VBox):
         today: date | Callable[[], date],
         stretches: Callable[[], Sequence[str]],
         duration: Callable[[], float] = lambda: 0.0,
+        empty_reason: Callable[[], str] = lambda: "",
         weeks: int = 8,
         path: str | Path | None = None,
         **kwargs: Any,
@@ -48,6 +49,7 @@ class LogView(widgets.VBox):
         self._today = today if callable(today) else (lambda: today)
         self._stretches = stretches
         self._duration = duration
+        self._empty_reason = empty_reason  # why there is nothing to log: the routine's own words
         self.weeks = weeks
         self.path = Path(path) if path is not None else None
         self.message = MessageArea()
@@ -93,7 +95,7 @@ class LogView(widgets.VBox):
         """Record a session today with the current routine's stretches (what the button does)."""
         stretches = list(self._stretches())
         if not stretches:
-            raise ValueError(NOTHING_TO_LOG)
+            raise ValueError(f"{NOTHING_TO_LOG} {self._empty_reason()}".strip())
         self.session_log.log_session(self._today(), stretches, self._duration(), note)
         self._changed(f"Logged a session on {self._today().isoformat()}. Well done!")
 

@@ -29,7 +29,7 @@ SECTION_QUESTIONS = "1. Questions first"
 SECTION_STRETCHES = "2. Your stretches, step by step"
 SECTION_TIMER = "3. Timer"
 SECTION_WEEK = "4. Your week"
-SECTION_ALL_STRETCHES = "5. All five stretches"
+SECTION_ALL_STRETCHES = "5. All the stretches"
 SECTION_MUSCLE = "6. The muscle and the words we use"
 SECTION_CLINIC = "7. For clinicians: handout and calendar plan"
 
@@ -51,8 +51,7 @@ CLINIC_HELP = (
     "downloads. The name and notes you type are printed only, never stored."
 )
 NOTHING_TO_TIME = "Nothing to time yet"
-NOTHING_TO_TIME_SAID = "No stretches to time yet. Answer the questions first."
-NOTHING_TO_LOG = "There are no stretches to log yet. First answer the questions to get your stretches."
+NOTHING_TO_LOG = "There are no stretches to log yet."
 ROUTINE_FINISHED = "Routine finished. Well done! Press “Log a session today” to count it in your week."
 
 
@@ -69,12 +68,15 @@ def term_markdown(term: GlossaryTerm, cite: Cite = cite) -> str:
 
 
 def timer_reminder_markdown(catalog: Catalog, cite: Cite = cite) -> str:
-    """The red flags' action beside the timer, with a link back to the full list at the top."""
-    lines = [
-        f"**If you notice a warning sign** from [the list at the top](#{RED_FLAGS_ANCHOR}): "
-        f"{flags.action} {cite(flags.sources)}"
-        for flags in catalog.red_flags.values()
-    ]
+    """The red flags beside the timer: every sign in short and what to do, so a person mid-stretch need
+    not scroll up (the list at the top, linked, has each sign's source)."""
+    lines = []
+    for flags in catalog.red_flags.values():
+        signs = " ".join(flags.sign_texts)
+        lines.append(
+            f"**Stop and get help if you notice any of these** ([list](#{RED_FLAGS_ANCHOR})): {signs} "
+            f"**What to do:** {flags.action} {cite(flags.sources)}"
+        )
     return "\n\n".join(lines)
 
 

@@ -72,8 +72,7 @@ class RoutineCards(widgets.VBox):
             stretch_markdown(
                 stretch,
                 self.catalog,
-                hold_seconds=item.hold_seconds,
-                repetitions=item.repetitions,
+                item=item,
                 heading_level=self._heading_level,
                 cite=self._cite,
             )

@@ -19,7 +19,7 @@ from ..routine import Routine
 from ..text import timer_display
 from ..timer import Clock, Countdown, MonotonicClock, PhaseStarted, RoutineDone, RoutineTimer, TimerEvent
 from ..tones import cue_urls
-from .patient_text import NOTHING_TO_TIME, NOTHING_TO_TIME_SAID
+from .patient_text import NOTHING_TO_TIME
 
 _HERE = Path(__file__).parent
 COMMANDS = ("toggle", "start", "pause", "resume", "skip", "back", "reset", "tick")
@@ -62,8 +62,8 @@ class TimerView(anywidget.AnyWidget):
         self._unsubscribe = self.timer.subscribe(self._on_event)
         if routine.items:
             self._say(f"Timer ready: {len(routine.items)} stretches, press Start when you are in place.")
-        else:
-            self._say(NOTHING_TO_TIME_SAID)
+        else:  # the routine's own reason: answer the questions, see a clinician first, or none fits
+            self._say(f"{NOTHING_TO_TIME}. {routine.empty_message}")
         self.refresh()
 
     def on_done(self, callback: Callable[[RoutineDone], None]) -> None:
