@@ -425,7 +425,8 @@ def routine_markdown(routine: Routine) -> str:
             "switch sides and rest.",
         ]
         kinds = dict.fromkeys(item.dose_kind for item in routine.items)
-        lines += [f"- *{DOSE_LABELS[kind]}:* {DOSE_MEANING[kind]}" for kind in kinds]
+        for kind in kinds:
+            lines += ["", f"*{DOSE_LABELS[kind]}:* {DOSE_MEANING[kind]}"]
     return "\n".join(lines)
 
 
