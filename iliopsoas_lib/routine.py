@@ -74,11 +74,6 @@ class Abilities:
                 raise TypeError("conditions: give a set of screening ids, e.g. {'knee_pain'}, not a string")
             object.__setattr__(self, "conditions", frozenset(self.conditions))
 
-    @property
-    def screened(self) -> bool:
-        """Whether the health questions were answered (a "no" to all of them is an answer too)."""
-        return self.conditions is not None
-
     def meets(self, need: Need) -> bool:
         return {
             Need.KNEEL: self.can_kneel,

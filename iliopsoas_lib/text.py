@@ -258,14 +258,6 @@ def _red_flags_lines(flags: RedFlags, cite: Cite, heading_level: int) -> list[st
     return lines
 
 
-def red_flags_text(catalog: Catalog) -> str:
-    """The red flags as plain text, for printed output that nbval compares and for the handout."""
-    lines: list[str] = []
-    for flags in catalog.red_flags.values():
-        lines += [flags.title.upper(), flags.intro, *[f"- {sign}" for sign in flags.sign_texts], flags.action]
-    return "\n".join(lines)
-
-
 def screening_markdown(catalog: Catalog, cite: Cite = cite) -> str:
     """The health questions asked before any routine, with what a "yes" means."""
     lines = []
