@@ -16,12 +16,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import os
 import tempfile
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 FORMAT = "iliopsoas-session-log"
@@ -49,16 +50,27 @@ class Session:
     note: str = ""
 
     def __post_init__(self) -> None:
-        if not isinstance(self.date, date):
-            raise ValueError(f"date must be a datetime.date, got {self.date!r}")
+        # A datetime is a date too, but it would be written as "2026-11-16T08:00:00", which no import
+        # reads back, and compared with a plain day it raises: a session is on a day, nothing finer.
+        if not isinstance(self.date, date) or isinstance(self.date, datetime):
+            raise ValueError(f"date must be a datetime.date (a day, not a time), got {self.date!r}")
         if isinstance(self.stretches, str) or not self.stretches:
             raise ValueError("a session needs at least one stretch id (a tuple of ids)")
         object.__setattr__(self, "stretches", tuple(str(s).strip() for s in self.stretches))
         if any(not s or ";" in s for s in self.stretches):
             raise ValueError(f"stretch ids must be non-empty and contain no ';': {self.stretches!r}")
-        if not isinstance(self.duration_seconds, int | float) or self.duration_seconds < 0:
-            raise ValueError(f"duration_seconds must be a number >= 0, got {self.duration_seconds!r}")
-        object.__setattr__(self, "duration_seconds", float(self.duration_seconds))
+        # Infinity or NaN (which JSON files may hold) could be logged but never exported, and a bool is
+        # not a duration: the same rule as the CSV import, so whatever is logged can be written out.
+        duration = self.duration_seconds
+        if (
+            isinstance(duration, bool)
+            or not isinstance(duration, int | float)
+            or not 0 <= duration < math.inf
+        ):
+            raise ValueError(f"duration_seconds must be a number >= 0, got {duration!r}")
+        object.__setattr__(self, "duration_seconds", float(duration))
+        if not isinstance(self.note, str):
+            raise ValueError(f"note must be text, got {self.note!r}")
 
 
 @dataclass
@@ -98,8 +110,13 @@ class SessionLog:
     # -- CSV ------------------------------------------------------------------------------------
 
     def to_csv(self) -> str:
+        """The log as CSV, one session a row, which :meth:`from_csv` reads back to the same sessions.
+
+        Rows end with CRLF as RFC 4180 says: with a bare LF the csv module leaves a field holding a lone
+        CR (a note pasted from an old Mac file) unquoted, and reading the file back would split it.
+        """
         out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
+        writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(CSV_HEADER)
         for s in self._sessions:
             writer.writerow([s.date.isoformat(), ";".join(s.stretches), _number(s.duration_seconds), s.note])
@@ -188,15 +205,21 @@ class SessionLog:
             raise SessionLogError(
                 source, 1, f"log version {data.get('version')!r} is not supported (expected {VERSION})"
             )
+        # What this version does not know would be dropped by the next save: refuse it instead.
+        unknown = set(data) - {"format", "version", "sessions"}
+        if unknown:
+            raise SessionLogError(source, None, f"unknown field(s) {', '.join(sorted(unknown))}")
         entries = data.get("sessions")
         if not isinstance(entries, list):
             raise SessionLogError(source, None, '"sessions" must be a list')
-        lines = _entry_lines(text)
+        # The n-th '"date"' line belongs to the n-th session that has a date: one without (or a value that
+        # is no object) has no line to name, rather than the next session's line.
+        date_lines = iter(_entry_lines(text))
         sessions = []
         for number, entry in enumerate(entries, 1):
-            line = lines[number - 1] if number <= len(lines) else None
             if not isinstance(entry, dict):
-                raise SessionLogError(source, line, f"session #{number} is not an object")
+                raise SessionLogError(source, None, f"session #{number} is not an object")
+            line = next(date_lines, None) if "date" in entry else None
             unknown = set(entry) - {"date", "stretches", "duration_seconds", "note"}
             if unknown:
                 raise SessionLogError(
@@ -231,7 +254,11 @@ class SessionLog:
 
 
 def _number(value: float) -> str:
-    return str(int(value)) if value == int(value) else f"{value:g}"
+    """Seconds as the shortest text that reads back as the same number: 600 -> "600", 600.5 -> "600.5".
+
+    Not ``:g``, which keeps six digits and would export 1234567.5 s as "1.23457e+06".
+    """
+    return str(int(value)) if value.is_integer() else repr(value)
 
 
 def _parse_date(value: object, source: str, line: int | None, where: str) -> date:
@@ -250,11 +277,25 @@ def _entry_lines(text: str) -> list[int]:
     return [number for number, line in enumerate(text.splitlines(), 1) if line.strip().startswith('"date"')]
 
 
+def _csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """Each CSV record with the line it ends on. The csv module's own errors (a field over its size
+    limit, which a 1 MB upload can hold) become a SessionLogError, so such a file is refused with a
+    message like any other bad upload instead of escaping as ``_csv.Error``."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SessionLogError(source, reader.line_num, f"not a readable CSV ({exc})") from None
+        yield reader.line_num, row
+
+
 def _parse_csv(text: str, source: str) -> list[Session]:
-    text = text.removeprefix("\ufeff")
-    rows = csv.reader(io.StringIO(text, newline=""))
+    rows = _csv_rows(text.removeprefix("\ufeff"), source)
     try:
-        header = next(rows)
+        _, header = next(rows)
     except StopIteration:
         raise SessionLogError(
             source, 1, f"the file is empty; expected the header {','.join(CSV_HEADER)}"
@@ -264,8 +305,7 @@ def _parse_csv(text: str, source: str) -> list[Session]:
             source, 1, f"expected the header {','.join(CSV_HEADER)}, got {','.join(header)}"
         )
     sessions = []
-    for row in rows:
-        line = rows.line_num
+    for line, row in rows:
         if not row or all(not cell.strip() for cell in row):
             continue
         if len(row) != len(CSV_HEADER):

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+import io
+import json
+import math
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import pytest
-from hypothesis import given
+from conftest import DATA
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iliopsoas_lib.session_log import Session, SessionLog, SessionLogError, weekly_counts
+from iliopsoas_lib.session_log import Session, SessionLog, SessionLogError, example_log, weekly_counts
 
 
 @pytest.fixture
@@ -234,3 +240,459 @@ def test_counts_add_up_to_the_sessions_in_the_window(days, weeks, today):
     assert all(w.count >= 0 for w in counts.weeks) and len(counts.weeks) == weeks
     assert counts.weeks[-1].monday <= today < counts.weeks[-1].monday + timedelta(days=7)
     assert all(w.monday.weekday() == 0 for w in counts.weeks)
+
+
+# -- what a mutation run showed no test pinned down ---------------------------------------------------
+
+HEADER = "date,stretches,duration_seconds,note\n"
+V1_FIXTURE = DATA / "session_log_v1.json"
+
+
+def test_a_stored_version_1_log_still_loads_and_saves_byte_for_byte():
+    """A log saved by version 1 must load after any change, and saving it again must write the same
+    bytes: a format change that orphans every saved log fails here, not on a patient's machine."""
+    log = SessionLog.load(V1_FIXTURE)
+    assert log.sessions == (
+        Session(
+            date(2026, 11, 16),
+            ("standing_hip_flexor", "glute_bridge"),
+            612.5,
+            'felt good, "easy" on the left; café after',
+        ),
+        Session(date(2026, 11, 18), ("glute_bridge",), 300.0),
+        Session(date(2026, 11, 23), ("hip_flexor_bed",), 0.0),
+    )
+    assert log.to_json() == V1_FIXTURE.read_text(encoding="utf-8")
+
+
+def test_missing_duration_and_note_default_to_none_given():
+    text = json.dumps({**LOG_HEAD, "sessions": [{"date": "2026-11-16", "stretches": ["glute_bridge"]}]})
+    (session,) = SessionLog.from_json(text).sessions
+    assert (session.duration_seconds, session.note) == (0.0, "")
+
+
+LOG_HEAD = {"format": "iliopsoas-session-log", "version": 1}
+
+
+def json_log(*entries: object, **top: object) -> str:
+    """A pretty-printed log as ``save`` writes it, so each session's "date" starts a line."""
+    return json.dumps({**LOG_HEAD, "sessions": list(entries), **top}, indent=2)
+
+
+GOOD = {"date": "2026-11-16", "stretches": ["glute_bridge"], "duration_seconds": 60, "note": ""}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"format": "other"}', 'session_log.json, line 1: not a session log (expected "format": '),
+        ("[1, 2]", "session_log.json, line 1: not a session log"),
+        (
+            '{"format": "iliopsoas-session-log", "version": "1"}',
+            "session_log.json, line 1: log version '1' is not supported (expected 1)",
+        ),
+        (json_log(GOOD, backup=[], goal=3), "session_log.json: unknown field(s) backup, goal"),
+        ('{"format": "iliopsoas-session-log", "version": 1}', 'session_log.json: "sessions" must be a list'),
+        (json_log(GOOD, "2026-11-17"), "session_log.json: session #2 is not an object"),
+        (  # no date, so no line of its own: never the line of the next session's date
+            json_log({"stretches": ["glute_bridge"]}, GOOD),
+            "session_log.json: session #1, field 'date': None is not a date (expected YYYY-MM-DD)",
+        ),
+        (
+            json_log(GOOD, {**GOOD, "mood": "ok", "duration": 3}),
+            "session_log.json, line 14: session #2: unknown field(s) duration, mood",
+        ),
+        (
+            json_log({**GOOD, "stretches": "glute_bridge"}),
+            "session_log.json, line 6: session #1, field 'stretches': expected a list of ids",
+        ),
+        (
+            json_log({**GOOD, "stretches": ["glute_bridge", 7]}),
+            "session_log.json, line 6: session #1, field 'stretches': expected a list of ids",
+        ),
+        (
+            json_log({**GOOD, "date": 20261116}),
+            "session_log.json, line 6: session #1, field 'date': 20261116 is not a date (expected YYYY-MM",
+        ),
+        (
+            json_log({**GOOD, "date": "20261116"}),  # Python 3.11 reads this; the log never writes it
+            "session_log.json, line 6: session #1, field 'date': '20261116' is not a date",
+        ),
+        (
+            json_log(GOOD, {**GOOD, "stretches": []}),
+            "session_log.json, line 14: session #2: a session needs at least one stretch id (a tuple of ids)",
+        ),
+        (
+            json_log({**GOOD, "duration_seconds": -1}),
+            "session_log.json, line 6: session #1: duration_seconds must be a number >= 0, got -1",
+        ),
+        (
+            json_log({**GOOD, "note": None}),
+            "session_log.json, line 6: session #1: note must be text, got None",
+        ),
+    ],
+)
+def test_a_log_that_is_not_exactly_version_1_is_refused_with_where(text, message):
+    """Nothing is guessed: a string of stretches is not split into letters, a field this version does not
+    know is not silently dropped by the next save, and each message names the session and its line."""
+    with pytest.raises(SessionLogError) as info:
+        SessionLog.from_json(text)
+    assert str(info.value).startswith(message)
+
+
+def test_compact_json_names_the_session_without_a_line():
+    """One-line JSON (not as saved) has no line per session: the message says which session only."""
+    compact = json.dumps({**LOG_HEAD, "sessions": [GOOD, {**GOOD, "note": 1}]})
+    with pytest.raises(SessionLogError) as info:
+        SessionLog.from_json(compact, "x.json")
+    assert str(info.value) == "x.json: session #2: note must be text, got 1"
+    assert (info.value.source, info.value.line) == ("x.json", None)
+
+
+@pytest.mark.parametrize("bad", ["NaN", "Infinity", "true"])
+def test_durations_json_allows_but_a_log_cannot_export_are_refused(bad):
+    text = json_log(GOOD).replace('"duration_seconds": 60', f'"duration_seconds": {bad}')
+    with pytest.raises(SessionLogError, match=r"line 6: session #1: duration_seconds must be a number"):
+        SessionLog.from_json(text)
+
+
+def test_errors_say_where_with_or_without_a_line():
+    assert str(SessionLogError("up.csv", 4, "bad")) == "up.csv, line 4: bad"
+    error = SessionLogError("up.csv", None, "bad")
+    assert str(error) == "up.csv: bad" and (error.source, error.line, error.reason) == ("up.csv", None, "bad")
+
+
+def test_load_names_the_file_it_read(tmp_path):
+    path = tmp_path / "session_log.json"
+    path.write_text('{"format": "other"}', encoding="utf-8")
+    with pytest.raises(SessionLogError) as info:
+        SessionLog.load(path)
+    assert str(info.value).startswith(f"{path}, line 1: not a session log")
+    path.write_text('{\n"format": ', encoding="utf-8")
+    with pytest.raises(SessionLogError) as info:
+        SessionLog.load(path)
+    assert str(info.value).startswith(f"{path}, line 2: not valid JSON, the file may be truncated (")
+    path.write_bytes(b'{"format": "\xff"}')
+    with pytest.raises(SessionLogError) as info:
+        SessionLog.load(path)
+    assert str(info.value) == (
+        "session_log.json: not UTF-8 text (invalid start byte); the file was left as it is"
+    )
+    assert info.value.line is None and path.read_bytes() == b'{"format": "\xff"}'
+
+
+def test_a_log_is_read_as_utf8_whatever_the_locale(tmp_path, monkeypatch):
+    """A hand-edited log may hold raw UTF-8 ("café"). On a machine whose locale is not UTF-8 (Windows'
+    cp1252) it must still read as written, not as the locale would guess. The locale is simulated where
+    Python picks the encoding for a text file opened without one."""
+    path = tmp_path / "session_log.json"
+    path.write_text(json_log({**GOOD, "note": "café"}).replace("\\u00e9", "é"), encoding="utf-8")
+    monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "cp1252")
+    assert "café" not in path.read_text()  # the simulation works: without an encoding, "cafÃ©"
+    assert SessionLog.load(path).sessions[0].note == "café"
+
+
+def test_save_and_load_use_the_data_folder_by_default(monkeypatch, tmp_path, log):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "deep" / "data"))  # two folders to create
+    written = log.save()
+    assert written == tmp_path / "deep" / "data" / "iliopsoas-explainer" / "session_log.json"
+    assert SessionLog.load().sessions == log.sessions
+
+
+def test_the_temporary_file_is_hidden_beside_the_target(tmp_path, log, monkeypatch):
+    """Written beside the target (same file system, so the swap is atomic) and hidden from the folder."""
+    swaps = []
+    monkeypatch.setattr("os.replace", lambda src, dst: swaps.append((Path(src), Path(dst))))
+    target = tmp_path / "session_log.json"
+    log.save(target)
+    ((temp, swapped_to),) = swaps
+    assert swapped_to == target and temp.parent == tmp_path
+    assert temp.name.startswith(".session_log.json.") and temp.name.endswith(".tmp")
+    assert SessionLog.from_json(temp.read_text(encoding="utf-8")).sessions == log.sessions
+
+
+def test_a_failed_save_whose_temp_file_is_already_gone_still_reports_the_failure(tmp_path, log, monkeypatch):
+    def vanish(src, dst):
+        Path(src).unlink()
+        raise OSError(5, "I/O error")
+
+    monkeypatch.setattr("os.replace", vanish)
+    with pytest.raises(OSError, match="I/O error"):  # not FileNotFoundError from the clean-up
+        log.save(tmp_path / "session_log.json")
+
+
+# -- sessions ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (
+            {"date": datetime(2026, 11, 16, 8, 0)},
+            "date must be a datetime.date (a day, not a time), got datetime.datetime(2026, 11, 16, 8, 0)",
+        ),
+        ({"date": "2026-11-16"}, "date must be a datetime.date (a day, not a time), got '2026-11-16'"),
+        ({"stretches": "glute_bridge"}, "a session needs at least one stretch id (a tuple of ids)"),
+        ({"stretches": ("a;b",)}, "stretch ids must be non-empty and contain no ';': ('a;b',)"),
+        ({"stretches": ("glute_bridge", "  ")}, "stretch ids must be non-empty and contain no ';'"),
+        ({"duration_seconds": math.inf}, "duration_seconds must be a number >= 0, got inf"),
+        ({"duration_seconds": math.nan}, "duration_seconds must be a number >= 0, got nan"),
+        ({"duration_seconds": True}, "duration_seconds must be a number >= 0, got True"),
+        ({"duration_seconds": "60"}, "duration_seconds must be a number >= 0, got '60'"),
+        ({"note": None}, "note must be text, got None"),
+    ],
+)
+def test_a_session_that_could_not_be_exported_is_refused(kwargs, message):
+    """What a session holds must survive a CSV and a JSON round trip, so anything that could not is
+    refused when it is made: a datetime (exported with a time, unreadable, and not comparable with a
+    day in the weekly counts), an id with the CSV's separator, an endless or boolean duration, a non-text
+    note."""
+    fields = {"date": date(2026, 11, 16), "stretches": ("glute_bridge",), **kwargs}
+    with pytest.raises(ValueError) as info:
+        Session(**fields)
+    assert str(info.value).startswith(message)
+
+
+def test_a_session_is_normalised_and_its_boundaries_accepted():
+    session = Session(date(2026, 11, 16), [" glute_bridge ", "hip_flexor_bed"], 0, "  as typed  ")
+    assert session.stretches == ("glute_bridge", "hip_flexor_bed") and session.note == "  as typed  "
+    assert session.duration_seconds == 0.0 and type(session.duration_seconds) is float
+    assert Session(date(2026, 11, 16), ("x",), 1e9).duration_seconds == 1e9
+
+
+def test_same_day_sessions_keep_the_order_they_were_logged_in():
+    day = date(2026, 11, 16)
+    log = SessionLog([Session(day, ("z_first",)), Session(day, ("a_second",)), Session(day - ONE, ("x",))])
+    assert [s.stretches[0] for s in log] == ["x", "z_first", "a_second"]  # by date only, then as given
+    log.add(Session(day, ("b_third",)))
+    log.add(Session(day - ONE, ("y",)))
+    assert [s.stretches[0] for s in log] == ["x", "y", "z_first", "a_second", "b_third"]
+    assert repr(log) == "SessionLog(5 sessions)" and len(log) == 5
+
+
+def test_log_session_defaults_and_returns_what_it_logged():
+    log = SessionLog()
+    session = log.log_session(date(2026, 11, 16), iter(["glute_bridge"]))
+    assert session == Session(date(2026, 11, 16), ("glute_bridge",), 0.0, "") and log.sessions == (session,)
+
+
+def test_iterating_is_safe_while_the_log_changes(log):
+    for session in log:
+        log.add(session)  # iterates over a snapshot: no endless loop
+    assert len(log) == 6
+
+
+# -- CSV --------------------------------------------------------------------------------------------
+
+ONE = timedelta(days=1)
+
+
+def test_csv_export_is_exact():
+    log = SessionLog()
+    log.log_session(date(2026, 11, 16), ["standing_hip_flexor", "glute_bridge"], 600.5, 'said "ok", then')
+    log.log_session(date(2026, 11, 17), ["glute_bridge"], 1612.3456, "line one\r\nline two")
+    log.log_session(date(2026, 11, 18), ["glute_bridge"], 1234567.5)
+    log.log_session(date(2026, 11, 19), ["glute_bridge"], 60, "an old Mac's\rline break")
+    assert log.to_csv() == (
+        "date,stretches,duration_seconds,note\r\n"
+        '2026-11-16,standing_hip_flexor;glute_bridge,600.5,"said ""ok"", then"\r\n'
+        '2026-11-17,glute_bridge,1612.3456,"line one\r\nline two"\r\n'
+        "2026-11-18,glute_bridge,1234567.5,\r\n"
+        '2026-11-19,glute_bridge,60,"an old Mac\'s\rline break"\r\n'
+    )
+    assert SessionLog.from_csv(log.to_csv()).sessions == log.sessions
+
+
+def test_blank_lines_anywhere_are_skipped_not_the_end_of_the_file():
+    text = HEADER + "\n2026-11-16,glute_bridge,60,\n\n , , ,\n,,,\n2026-11-18,a;;b ; c,,\n\n"
+    log = SessionLog.from_csv(text)
+    assert [(s.date.day, s.stretches) for s in log] == [(16, ("glute_bridge",)), (18, ("a", "b", "c"))]
+
+
+def test_a_csv_with_old_mac_line_ends_is_read():
+    text = HEADER.replace("\n", "\r") + "2026-11-16,x,1,\r2026-11-17,y,,a note\r"
+    assert [(s.stretches, s.note) for s in SessionLog.from_csv(text)] == [(("x",), ""), (("y",), "a note")]
+
+
+def test_header_may_differ_in_case_and_spaces_only():
+    assert len(SessionLog.from_csv(" Date , STRETCHES,duration_seconds ,Note\n2026-11-16,x,,\n")) == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "upload, line 1: the file is empty; expected the header date,stretches,duration_seconds,note"),
+        (
+            "date;stretches\n",
+            "upload, line 1: expected the header date,stretches,duration_seconds,note, got date;stretches",
+        ),
+        ("a,b\n", "upload, line 1: expected the header date,stretches,duration_seconds,note, got a,b"),
+        (HEADER + "2026-11-16,x,inf,\n", "upload, line 2: duration_seconds must be 0 or more, got 'inf'"),
+        (HEADER + "2026-11-16,x,nan,\n", "upload, line 2: duration_seconds must be 0 or more, got 'nan'"),
+        (HEADER + "\n\n2026-11-16,x,1,\n2026-11-17,x\n", "upload, line 5: expected 4 columns, got 2"),
+        (HEADER + "2026-11-16,x,1,\n20261117,x,1,\n", "upload, line 3: date: '20261117' is not a date"),
+        (
+            HEADER + "2026-11-16,x,1," + "n" * 140_000 + "\n",
+            "upload, line 2: not a readable CSV (field larger than field limit (131072))",
+        ),
+    ],
+)
+def test_bad_csv_names_the_default_source_and_line(text, message):
+    with pytest.raises(SessionLogError) as info:
+        SessionLog.from_csv(text)
+    assert str(info.value) == message or str(info.value).startswith(message + " (")
+    log = SessionLog()
+    with pytest.raises(SessionLogError) as info:
+        log.import_csv(text)
+    assert str(info.value).startswith(message) and len(log) == 0
+
+
+def test_importing_a_duplicate_first_does_not_drop_the_rest(log):
+    """Already-logged sessions are skipped one for one; the rows after them still come in."""
+    known = log.sessions[0]
+    new = Session(date(2026, 11, 30), ("glute_bridge",), 60.0)
+    text = SessionLog([known, new, known]).to_csv()  # the same session twice, logged once here
+    assert log.import_csv(text) == 2
+    assert log.sessions.count(known) == 2 and new in log.sessions
+    assert log.import_csv(text) == 0  # everything in it is now in the log, as often as it is there
+
+
+# -- properties: for every log, not just the examples above -----------------------------------------
+
+# Ids as a session keeps them (stripped, no ';'); any other character, CR and LF included, may appear.
+ids = (
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters=";"), min_size=1, max_size=10)
+    .map(str.strip)
+    .filter(bool)
+)
+sessions = st.builds(
+    Session,
+    date=st.dates(date(2000, 1, 1), date(2099, 12, 31)),
+    stretches=st.lists(ids, min_size=1, max_size=3).map(tuple),
+    duration_seconds=st.one_of(st.integers(0, 10**6), st.floats(0, 1e7, allow_nan=False)),
+    note=st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+
+
+@settings(max_examples=15, deadline=None)
+@given(items=st.lists(sessions, max_size=6))
+def test_any_log_survives_a_csv_and_a_json_round_trip(items):
+    log = SessionLog(items)
+    assert SessionLog.from_csv(log.to_csv()).sessions == log.sessions
+    assert SessionLog.from_json(log.to_json()).sessions == log.sessions
+
+
+pool = st.lists(sessions, min_size=1, max_size=3, unique=True)
+
+
+@settings(max_examples=12, deadline=None)
+@given(data=st.data(), choices=pool)
+def test_importing_merges_like_a_multiset_and_twice_adds_nothing(data, choices):
+    """Sessions are drawn from a small pool so that repeats, in the log, in the file or both, are common."""
+    have = data.draw(st.lists(st.sampled_from(choices), max_size=4))
+    incoming = data.draw(st.lists(st.sampled_from(choices), max_size=4))
+    log = SessionLog(list(have))
+    text = SessionLog(list(incoming)).to_csv()
+    assert log.import_csv(text) == sum((Counter(incoming) - Counter(have)).values())
+    assert Counter(log.sessions) == Counter(have) | Counter(incoming)
+    assert log.import_csv(text) == 0
+    assert [s.date for s in log] == sorted(s.date for s in log)
+
+
+# -- weekly counts ----------------------------------------------------------------------------------
+
+
+def test_the_weekly_table_says_no_for_a_missed_week_and_uses_the_default_goal():
+    log = SessionLog([Session(date(2026, 11, d), ("glute_bridge",)) for d in (2, 4, 10, 23)])
+    counts = weekly_counts(log, weeks=4, today=date(2026, 11, 25))
+    assert (counts.goal_low, counts.goal_high, counts.streak) == (2, 3, 0)
+    assert counts.this_week.monday == date(2026, 11, 23)
+    assert counts.table() == (
+        "week      monday      sessions  goal met\n"
+        "2026-W45  2026-11-02         2  yes\n"
+        "2026-W46  2026-11-09         1  no\n"
+        "2026-W47  2026-11-16         0  no\n"
+        "2026-W48  2026-11-23         1  no\n"
+        "goal: 2-3 sessions a week; streak: 0 weeks"
+    )
+
+
+def test_a_week_at_the_goal_exactly_meets_it_and_one_week_is_singular():
+    log = SessionLog([Session(date(2026, 11, d), ("glute_bridge",)) for d in (16, 17, 23)])
+    counts = weekly_counts(log, weeks=2, today=date(2026, 11, 29), goal_low=2, goal_high=2)
+    assert [(w.count, w.met) for w in counts.weeks] == [(2, True), (1, False)]
+    assert counts.streak == 1 and counts.table().endswith("goal: 2-2 sessions a week; streak: 1 week")
+
+
+def test_a_goal_of_one_counts_an_empty_week_as_missed():
+    log = SessionLog([Session(date(2026, 11, 18), ("glute_bridge",))])
+    counts = weekly_counts(log, weeks=3, today=date(2026, 11, 25), goal_low=1, goal_high=1)
+    assert [w.met for w in counts.weeks] == [False, True, False] and counts.streak == 1
+    assert weekly_counts(log, 1, date(2026, 11, 18), goal_low=1).streak == 1  # a session on today counts
+    assert weekly_counts(log, 1, date(2026, 11, 17), goal_low=1).streak == 0  # one after today does not
+
+
+def test_week_labels_have_two_digits():
+    counts = weekly_counts(SessionLog(), weeks=1, today=date(2026, 2, 4))
+    week = counts.this_week
+    assert (week.label, week.year, week.week) == ("2026-W06", 2026, 6)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"weeks": True}, "weeks must be a whole number of at least 1, got True"),
+        ({"weeks": 1.0}, "weeks must be a whole number of at least 1, got 1.0"),
+        ({"weeks": 0}, "weeks must be a whole number of at least 1, got 0"),
+        ({"goal_low": 0, "goal_high": 3}, "goal must satisfy 1 <= goal_low <= goal_high, got 0-3"),
+        ({"goal_low": 3, "goal_high": 2}, "goal must satisfy 1 <= goal_low <= goal_high, got 3-2"),
+    ],
+)
+def test_weekly_counts_refuses_a_bad_window_or_goal(kwargs, message):
+    with pytest.raises(ValueError) as info:
+        weekly_counts(SessionLog(), **{"weeks": 2, "today": date(2026, 11, 25), **kwargs})
+    assert str(info.value) == message
+
+
+def test_the_smallest_window_and_goal_are_accepted():
+    counts = weekly_counts(SessionLog(), weeks=1, today=date(2026, 11, 25), goal_low=1, goal_high=1)
+    assert len(counts.weeks) == 1 and (counts.goal_low, counts.goal_high) == (1, 1)
+
+
+def test_the_example_log_is_the_same_every_run():
+    """Notebook 05 prints it and nbval compares the print, so it is pinned here in full."""
+    today = date(2026, 11, 25)
+    log = example_log(today)
+    assert example_log(today).sessions == log.sessions
+    assert [(s.date.isoformat(), s.duration_seconds) for s in log] == EXAMPLE_SESSIONS
+    assert all(s.stretches == ("standing_hip_flexor", "glute_bridge", "hip_flexor_bed") for s in log)
+    assert all(s.date <= today and s.note == "" for s in log)
+    assert example_log(today, seed=5).sessions != log.sessions
+    assert min(s.date for s in example_log(today, weeks=2)) >= date(2026, 11, 16)
+    assert example_log(date(2026, 11, 24)).sessions[-1].date == date(2026, 11, 24)  # today is included
+
+
+def test_the_example_log_has_0_to_4_sessions_a_week_mostly_2_or_3():
+    """The made-up history teaches streaks, so it must hold weeks that miss the goal and weeks that meet it:
+    every count from 0 to 4, with 2 and 3 (the goal) drawn about twice as often as each other count."""
+    today = date(2026, 11, 29)  # a Sunday: every week in the window is complete
+    counts = Counter(w.count for w in weekly_counts(example_log(today, weeks=350), 350, today).weeks)
+    assert set(counts) == {0, 1, 2, 3, 4}
+    rare = max(counts[0], counts[1], counts[4])
+    assert min(counts[2], counts[3]) > 1.5 * rare
+
+
+EXAMPLE_SESSIONS = [
+    *((f"2026-10-{day:02d}", 540.0) for day in (7, 13, 15, 18, 21, 23, 28, 30)),
+    ("2026-10-31", 600.0),
+    ("2026-11-02", 660.0),
+    ("2026-11-10", 600.0),
+    ("2026-11-11", 600.0),
+    ("2026-11-13", 660.0),
+    ("2026-11-15", 660.0),
+    ("2026-11-16", 660.0),
+    ("2026-11-18", 600.0),
+    ("2026-11-21", 660.0),
+    ("2026-11-22", 540.0),
+    ("2026-11-24", 600.0),
+]

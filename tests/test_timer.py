@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import time
 
 import pytest
 from hypothesis import given, settings
@@ -176,9 +177,13 @@ commands = st.lists(
 )
 
 
+@settings(max_examples=50, deadline=None)  # no deadline: a busy machine must not fail a logic test
 @given(script=commands)
 def test_remaining_is_never_negative_and_progress_in_range(short, script):
+    """What a view shows (progress bar, "next up", time left) is read from one state: it stays in range
+    and agrees with the queries and with the timeline at every step of any script of commands."""
     clock, timer, _ = make(short)
+    phases = short.phases()
     timer.start()
     for command, wait in script:
         clock.advance(wait)
@@ -187,8 +192,20 @@ def test_remaining_is_never_negative_and_progress_in_range(short, script):
         assert state.remaining_in_phase >= 0 and state.remaining_overall >= 0
         assert 0 <= state.progress <= 1
         assert state.remaining_in_phase <= state.phase.duration
+        phase = state.phase
+        assert state.status is timer.status and phase == timer.phase() == phases[phase.index]
+        after = phases[phase.index + 1] if phase.kind is not PhaseKind.DONE else None
+        assert state.next_phase == timer.next_phase() == after
+        assert phase.start <= state.elapsed_overall <= phase.end
+        assert state.remaining_in_phase == pytest.approx(phase.end - state.elapsed_overall, abs=1e-9)
+        assert state.remaining_in_phase == timer.remaining_in_phase()
+        assert state.remaining_overall == pytest.approx(55 - state.elapsed_overall, abs=1e-9)
+        assert state.remaining_overall == timer.remaining_overall()
+        assert state.progress == pytest.approx(state.elapsed_overall / 55) == timer.progress()
+        assert state.elapsed_overall == timer.elapsed_overall()
 
 
+@settings(deadline=None)
 @given(before=st.floats(0, 54), paused_for=st.floats(0, 10_000))
 def test_pausing_consumes_no_routine_time(short, before, paused_for):
     clock, timer, _ = make(short)
@@ -203,6 +220,7 @@ def test_pausing_consumes_no_routine_time(short, before, paused_for):
     assert timer.remaining_overall() == pytest.approx(remaining)
 
 
+@settings(deadline=None)
 @given(start_at=st.floats(0, 54), paused=st.booleans())
 def test_skip_then_back_returns_to_the_same_phase(short, start_at, paused):
     clock, timer, _ = make(short)
@@ -235,3 +253,180 @@ def test_randomly_late_ticks_never_drift(catalog, seed, max_late):
     assert abs(timer.finished_at - routine.duration()) <= 0.05
     assert clock.now() - routine.duration() <= 0.25 + max_late  # noticed within one tick
     assert ticks > 100
+
+
+# -- what a mutation run showed no test pinned down ---------------------------------------------------
+
+
+class NoClock:
+    """A clock that must not be read: every call below passes ``now`` itself."""
+
+    def now(self) -> float:
+        raise AssertionError("the timer read its clock although it was given now")
+
+
+def test_every_method_takes_now_instead_of_the_clock(short):
+    """The model is clock-injected: a view (or a test) may pass the time and the clock is never read."""
+    timer = il.RoutineTimer(short, NoClock())
+    assert timer.start(now=1000.0)[0] == StatusChanged(TimerStatus.RUNNING)
+    assert timer.update(now=1007.0)[0].phase.index == 1
+    assert (timer.phase(1007.0).index, timer.next_phase(1007.0).index) == (1, 2)
+    assert (timer.remaining_in_phase(1007.0), timer.elapsed_overall(1007.0)) == (8.0, 7.0)
+    assert (timer.remaining_overall(1007.0), timer.progress(1007.0)) == (48.0, 7 / 55)
+    assert timer.state(1007.0).elapsed_overall == 7.0
+    assert timer.pause(now=1009.0) == [StatusChanged(TimerStatus.PAUSED)]
+    assert timer.resume(now=2000.0) == [StatusChanged(TimerStatus.RUNNING)]
+    assert timer.remaining_in_phase(2001.0) == 5.0  # 2 s held before the pause, 1 s after
+    assert timer.toggle(now=2001.0) == [StatusChanged(TimerStatus.PAUSED)]
+    assert timer.toggle(now=2100.0) == [StatusChanged(TimerStatus.RUNNING)]
+    assert [e.phase.index for e in timer.skip(now=2100.0)] == [2]
+    assert [e.phase.index for e in timer.back(now=2101.0)] == [1]
+    assert timer.remaining_in_phase(2103.0) == 8.0  # back restarts the phase at the time given
+    fresh = il.RoutineTimer(short, NoClock())
+    assert fresh.toggle(now=5.0)[0] == StatusChanged(TimerStatus.RUNNING) and fresh.elapsed_overall(6.0) == 1
+
+
+def test_a_timer_runs_a_hand_made_timeline_and_refuses_one_without_an_end(short):
+    hold = short.phases()[1]
+    done = short.phases()[-1]
+    timer = il.RoutineTimer([hold, done], il.FakeClock())
+    assert timer.phases == (hold, done) and timer.total == done.start
+    for phases in ([], [hold], (done, hold)):
+        with pytest.raises(ValueError) as info:
+            il.RoutineTimer(phases, il.FakeClock())
+        assert str(info.value) == "a timeline must end with a DONE phase (use Routine.phases())"
+
+
+def test_a_timeline_that_starts_with_a_hold_counts_down_too():
+    hold = il.Phase(PhaseKind.HOLD, 5.0, 0.0, "bridge", "Glute bridge", None, 1, 1)
+    timer = il.RoutineTimer([hold, il.Phase(PhaseKind.DONE, 0.0, 5.0)], il.FakeClock())
+    timer.start(now=0.0)
+    assert timer.update(now=2.5) == [Countdown(hold, 3)]
+    assert timer.update(now=2.6) == []  # still 3: said once
+    assert timer.update(now=3.5) == [Countdown(hold, 2)]
+
+
+def test_the_default_clocks(short):
+    assert isinstance(il.RoutineTimer(short).clock, il.MonotonicClock)
+    before = time.monotonic()
+    reading = il.MonotonicClock().now()
+    assert before <= reading <= time.monotonic()
+    clock = il.FakeClock()
+    assert clock.now() == 0.0 and clock.advance(0) == 0.0 and clock.advance(2.5) == 2.5 == clock.now()
+    assert il.FakeClock(7).now() == 7.0
+    with pytest.raises(ValueError) as info:
+        clock.advance(-0.5)
+    assert str(info.value) == "a monotonic clock cannot go back (advance by -0.5)"
+
+
+def test_a_tick_exactly_at_a_phase_end_is_already_in_the_next_phase(short):
+    clock, timer, _ = make(short)
+    timer.start()
+    clock.advance(5.0)  # get ready lasts exactly 5 s
+    assert timer.phase().index == 1 and timer.remaining_in_phase() == 10.0
+    clock.advance(9.5)
+    assert timer.remaining_in_phase() == 0.5 and timer.next_phase().kind is PhaseKind.SWITCH_SIDE
+    clock.advance(0.5)
+    assert timer.phase().index == 2 and timer.remaining_in_phase() == 3.0
+
+
+def test_the_countdown_starts_exactly_three_seconds_before_a_hold_ends(short):
+    clock, timer, _ = make(short)
+    timer.start()
+    clock.advance(5 + 6.9)
+    assert timer.update() == [PhaseStarted(short.phases()[1], short.phases()[1].describe())]
+    clock.advance(0.1)  # exactly 3.0 s left
+    assert timer.update() == [Countdown(short.phases()[1], 3)]
+
+
+def test_a_countdown_is_armed_again_after_skip_or_back_into_a_hold(short):
+    clock, timer, _ = make(short)
+    timer.start()
+    timer.skip()
+    counts = []
+    for _ in range(20):
+        clock.advance(0.5)
+        counts += [e.seconds_left for e in timer.update() if isinstance(e, Countdown)]
+    assert counts == [3, 2, 1] and timer.phase().kind is PhaseKind.SWITCH_SIDE
+    timer.back()  # the same hold again: its countdown is heard again
+    clock.advance(7.5)
+    assert timer.update() == [Countdown(short.phases()[1], 3)]
+
+
+def test_commands_return_what_they_did_and_listeners_hear_the_same(short):
+    clock, timer, heard = make(short)
+    phases = short.phases()
+    assert timer.finished_at is None
+    assert timer.start() == [
+        StatusChanged(TimerStatus.RUNNING),
+        PhaseStarted(phases[0], "Get ready: Standing hip flexor stretch"),
+    ]
+    assert timer.start() == [] and timer.resume() == []  # already running
+    assert timer.pause() == [StatusChanged(TimerStatus.PAUSED)] and timer.pause() == []
+    assert timer.resume() == [StatusChanged(TimerStatus.RUNNING)]
+    clock.advance(60)  # past the end, no tick: back() first notices the end, then steps back
+    ended = [
+        PhaseStarted(phases[-1], "Routine complete. Well done."),
+        StatusChanged(TimerStatus.DONE),
+        RoutineDone(155.0),
+    ]
+    assert timer.back() == [
+        *ended,
+        StatusChanged(TimerStatus.PAUSED),
+        PhaseStarted(phases[-2], "Hold: Standing hip flexor stretch, right hip, 2 of 2"),
+    ]
+    assert timer.finished_at is None and timer.status is TimerStatus.PAUSED
+    assert timer.skip() == [*ended[:2], RoutineDone(160.0)]  # finished when skipped, not when planned
+    assert timer.skip() == [] and timer.update() == [] and timer.pause() == []  # nothing after the end
+    assert timer.reset() == [StatusChanged(TimerStatus.READY)] and timer.finished_at is None
+    assert heard == [
+        e
+        for e in (
+            StatusChanged(TimerStatus.RUNNING),
+            PhaseStarted(phases[0], "Get ready: Standing hip flexor stretch"),
+            StatusChanged(TimerStatus.PAUSED),
+            StatusChanged(TimerStatus.RUNNING),
+            *ended,
+            StatusChanged(TimerStatus.PAUSED),
+            PhaseStarted(phases[-2], "Hold: Standing hip flexor stretch, right hip, 2 of 2"),
+            PhaseStarted(phases[-1], "Routine complete. Well done."),
+            StatusChanged(TimerStatus.DONE),
+            RoutineDone(160.0),
+            StatusChanged(TimerStatus.READY),
+        )
+    ]
+
+
+def test_a_tick_that_finishes_the_routine_during_pause_leaves_it_done(short):
+    clock, timer, _ = make(short)
+    timer.start()
+    clock.advance(56)
+    events = timer.pause()
+    assert [type(e) for e in events] == [PhaseStarted, StatusChanged, RoutineDone]
+    assert timer.status is TimerStatus.DONE and timer.finished_at == 155.0
+
+
+def test_back_at_the_first_phase_restarts_it(short):
+    clock, timer, _ = make(short)
+    timer.start()
+    clock.advance(3)
+    assert [e.phase.index for e in timer.back()] == [0]
+    assert timer.remaining_in_phase() == 5.0 and timer.status is TimerStatus.RUNNING
+
+
+def test_an_empty_timeline_is_done_and_its_state_says_so(catalog):
+    timer = il.RoutineTimer(il.build_routine(catalog), il.FakeClock())
+    assert timer.reset() == [StatusChanged(TimerStatus.DONE)]
+    state = timer.state()
+    assert (state.status, state.next_phase, state.progress) == (TimerStatus.DONE, None, 1.0)
+    assert (state.remaining_in_phase, state.remaining_overall, state.elapsed_overall) == (0.0, 0.0, 0.0)
+
+
+def test_unsubscribing_twice_is_harmless(short):
+    _clock, timer, _ = make(short)
+    heard: list = []
+    stop = timer.subscribe(heard.append)
+    stop()
+    stop()
+    timer.start()
+    assert heard == []
