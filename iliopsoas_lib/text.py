@@ -127,6 +127,11 @@ def dosage_text(hold_seconds: int, repetitions: int, per_side: bool) -> str:
     return f"hold {hold_seconds} s, {times_words(repetitions, per_side)}"
 
 
+def dosage_words(hold_seconds: int, repetitions: int, per_side: bool) -> str:
+    """The dose spelled out as the steps say it, for print: "hold for 60 seconds, 2 times on each side"."""
+    return f"hold for {hold_words(hold_seconds)}, {times_words(repetitions, per_side)}"
+
+
 def steps_text(
     stretch: Stretch, hold_seconds: int | None = None, repetitions: int | None = None
 ) -> list[str]:

@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape
 from ..catalog import Catalog
 from ..dosage import DEFAULT_SESSIONS_PER_WEEK
 from ..routine import EmptyRoutineError, Routine, RoutineItem
-from ..text import DOSE_LABELS, DOSE_MEANING, PatientCitations, hold_words, minutes_text, times_words
+from ..text import DOSE_LABELS, DOSE_MEANING, PatientCitations, dosage_words, minutes_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from reportlab.platypus import Flowable, ListFlowable, Paragraph
@@ -62,11 +62,6 @@ class HandoutOptions:
             raise ValueError(f"weeks: expected 1-26 weeks in the tick-box chart, got {self.weeks!r}")
         if len(self.patient_name) > 200 or len(self.clinician_notes) > 5000:
             raise ValueError("patient name (200) or notes (5000 characters) too long for a handout")
-
-
-def how_much(item: RoutineItem) -> str:
-    """The dose in the same words the steps use ("hold for 60 seconds, 2 times on each side")."""
-    return f"hold for {hold_words(item.hold_seconds)}, {times_words(item.repetitions, item.per_side)}"
 
 
 def make_handout(
@@ -263,7 +258,8 @@ class _Handout:
         kinds: dict[str, list[str]] = {}
         for n, item in enumerate(self.routine.items, 1):
             kinds.setdefault(item.dose_kind, []).extend(item.dose_sources)
-            name, dose = self.para(item.stretch.name), self.para(how_much(item))
+            words = dosage_words(item.hold_seconds, item.repetitions, item.per_side)
+            name, dose = self.para(item.stretch.name), self.para(words)
             rows.append([self.para(str(n)), name, dose, self.para(DOSE_LABELS[item.dose_kind])])
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, self.colors.grey),
@@ -317,7 +313,8 @@ class _Handout:
         out += self.section("How to do it", steps, note=self.tag(stretch.sources))
         dose_note = self.tag(item.dose_sources) if item.dose_sources else ""
         label = DOSE_LABELS[item.dose_kind]
-        out.append(self.para(f"{how_much(item)}. {label}.", label="How much:", note=dose_note))
+        dose = dosage_words(item.hold_seconds, item.repetitions, item.per_side)
+        out.append(self.para(f"{dose}. {label}.", label="How much:", note=dose_note))
         out.append(self.fact(stretch.feel, "What you should feel:"))
         out.append(self.fact(stretch.not_feel, "What you should not feel:"))
         out += self.section("Common mistakes", self.bullets(self.fact(m) for m in stretch.mistakes))
