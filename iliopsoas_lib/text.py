@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -375,15 +377,60 @@ def timer_display(state: TimerState) -> dict[str, object]:
     }
 
 
-def to_html(markdown: str) -> str:
-    """Markdown from these helpers as HTML for widgets, with any HTML inside the text escaped.
+#: Pictures content may show: only those carried inside the page, as base64 ``data:`` URLs of raster
+#: types (never SVG, which can hold script). Anything else would make a reader's browser ask another host.
+INLINE_PICTURE = re.compile(r"data:image/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}")
+#: Links content may carry: the web, e-mail, a place on the page, or a path on the same site (another
+#: notebook beside this one). No other scheme (``javascript:``, ``data:``, ``file:``...), no ``//host``
+#: or backslash trick, no spaces or control characters (browsers drop those to find a scheme).
+SAFE_LINK = re.compile(
+    r"(?:https?://|mailto:)[^\s\\\x00-\x1f\x7f]*"  # the web or e-mail
+    r"|#[^\s\\\x00-\x1f\x7f]*"  # an anchor on this page
+    r"|(?![/\\])[^\s\\\x00-\x1f\x7f:/?#]*(?:[/?#][^\s\\\x00-\x1f\x7f]*)?",  # relative: no scheme, no host
+    re.IGNORECASE,
+)
 
-    Escaping matters: a clinician's content file is text, and it must never inject markup into a page
-    other people open.
+
+def to_html(markdown: str, *, plugins: Sequence[str] = ()) -> str:
+    """Markdown from these helpers (or a notebook) as HTML, with everything in it made inert.
+
+    A clinician's content file or a shared notebook is text typed by someone, and its HTML reaches pages
+    other people open. So raw HTML in it is escaped (shown as typed), a picture is shown only when it is
+    carried inside the page (:data:`INLINE_PICTURE`), otherwise its words stand in its place, and a link
+    whose address is not a :data:`SAFE_LINK` becomes plain words. ``plugins`` are mistune's (the slides
+    use ``table`` and ``strikethrough``).
     """
-    import mistune
+    return str(_markdown_parser(tuple(plugins))(markdown))
 
-    return str(mistune.create_markdown(escape=True)(markdown))
+
+@lru_cache(maxsize=4)
+def _markdown_parser(plugins: tuple[str, ...]) -> Callable[[str], Any]:
+    """One mistune parser per plugin set, built on first use (mistune is imported only then)."""
+    import mistune
+    from mistune.renderers.html import HTMLRenderer
+    from mistune.util import striptags
+
+    def attribute(value: str) -> str:
+        return html.escape(value, quote=True)
+
+    class InertRenderer(HTMLRenderer):
+        """mistune's HTML renderer with an allow-list for pictures and links (its own is a block-list)."""
+
+        def link(self, text: str, url: str, title: str | None = None) -> str:
+            if not SAFE_LINK.fullmatch(url):
+                return text  # the words, without the link
+            title_attr = f' title="{attribute(title)}"' if title else ""
+            return f'<a href="{attribute(url)}"{title_attr}>{text}</a>'
+
+        def image(self, text: str, url: str, title: str | None = None) -> str:
+            words = striptags(text)  # already escaped by the renderer; any inner link dropped
+            if not INLINE_PICTURE.fullmatch(url):
+                return words
+            alt = attribute(html.unescape(words))
+            title_attr = f' title="{attribute(title)}"' if title else ""
+            return f'<img src="{url}" alt="{alt}"{title_attr} />'
+
+    return mistune.create_markdown(escape=True, renderer=InertRenderer(escape=True), plugins=list(plugins))
 
 
 #: The questions behind :class:`~iliopsoas_lib.routine.Abilities`, in the order a person answers them.

@@ -60,7 +60,12 @@ LABEL_SIZE = 12
 SMALL_SIZE = 10
 
 #: rcParams applied while a figure is built (see :func:`style`); never set globally.
+#: ``text.parse_math`` off: every word a figure draws is drawn as written. Names and labels come from
+#: content files a clinician types, and matplotlib would otherwise read ``$...$`` as maths (``Strap $_$
+#: rope`` raised a ParseException and stopped the handout). Each Text takes it when it is made, and every
+#: figure here is made inside :func:`style`; none of them draws maths on purpose.
 STYLE_RC: dict[str, Any] = {
+    "text.parse_math": False,
     "font.size": FONT_SIZE,
     "axes.titlesize": TITLE_SIZE,
     "axes.titleweight": "bold",
