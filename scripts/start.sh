@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up everything and start the dashboard (Voilà, configured by voila.json) on a local port.
+# Set up everything and start the dashboard on a local port: Voilà through the project's launcher
+# (iliopsoas_lib/server: voila.json's settings applied, kernel cap, busy page), configured by voila.json.
 # PORT=9000 scripts/start.sh picks another port. For the notebooks, run: .venv/bin/jupyter lab notebooks/
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -7,4 +8,4 @@ source "$root/scripts/setup.sh"
 cd "$root"  # voila.json is read from here
 port="${PORT:-8866}"
 echo "Starting the iliopsoas dashboard: open http://localhost:$port/ (Ctrl+C stops it)"
-exec python -m voila --port="$port"
+exec python -m iliopsoas_lib.server --port "$port"

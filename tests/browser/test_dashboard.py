@@ -40,7 +40,7 @@ def browser_context_args(browser_context_args: dict) -> dict:
 def dashboard_url(server_logs: Path) -> Iterator[str]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    with serve(["voila", f"--port={port}"], url, server_logs / "voila-dashboard.log"):
+    with serve(["iliopsoas_lib.server", "--port", str(port)], url, server_logs / "voila-dashboard.log"):
         yield url
 
 
@@ -480,7 +480,7 @@ def failing_url(server_logs: Path, tmp_path_factory: pytest.TempPathFactory) -> 
     (folder / "notebooks" / "dashboard.ipynb").write_text(json.dumps(notebook))
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    with serve(["voila", f"--port={port}"], url, server_logs / "voila-failing.log", cwd=folder):
+    with serve(["iliopsoas_lib.server", f"--port={port}"], url, server_logs / "failing.log", cwd=folder):
         yield url
 
 
