@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import math
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -34,7 +40,8 @@ def test_sessions_stay_in_date_order(log):
 def test_save_and_load_round_trip(tmp_path, log):
     path = log.save(tmp_path / "sub" / "session_log.json")
     assert SessionLog.load(path).sessions == log.sessions
-    assert sorted(p.name for p in path.parent.iterdir()) == ["session_log.json"]  # no temp file left
+    # No temp file left; the lock file that one writer at a time holds stays (hidden) beside the log.
+    assert sorted(p.name for p in path.parent.iterdir()) == [".session_log.json.lock", "session_log.json"]
 
 
 @pytest.mark.parametrize("failing", ["os.fsync", "os.replace"])
@@ -50,7 +57,7 @@ def test_a_save_that_fails_midway_leaves_the_earlier_file_whole(tmp_path, log, m
     with pytest.raises(OSError, match="No space left"):
         log.save(path)
     assert path.read_bytes() == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["session_log.json"]  # no temp file left
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".session_log.json.lock", "session_log.json"]
     assert len(SessionLog.load(path)) == 3
 
 
@@ -491,13 +498,13 @@ def test_csv_export_is_exact():
     log = SessionLog()
     log.log_session(date(2026, 11, 16), ["standing_hip_flexor", "glute_bridge"], 600.5, 'said "ok", then')
     log.log_session(date(2026, 11, 17), ["glute_bridge"], 1612.3456, "line one\r\nline two")
-    log.log_session(date(2026, 11, 18), ["glute_bridge"], 1234567.5)
+    log.log_session(date(2026, 11, 18), ["glute_bridge"], 86399.25)
     log.log_session(date(2026, 11, 19), ["glute_bridge"], 60, "an old Mac's\rline break")
     assert log.to_csv() == (
         "date,stretches,duration_seconds,note\r\n"
         '2026-11-16,standing_hip_flexor;glute_bridge,600.5,"said ""ok"", then"\r\n'
         '2026-11-17,glute_bridge,1612.3456,"line one\r\nline two"\r\n'
-        "2026-11-18,glute_bridge,1234567.5,\r\n"
+        "2026-11-18,glute_bridge,86399.25,\r\n"
         '2026-11-19,glute_bridge,60,"an old Mac\'s\rline break"\r\n'
     )
     assert SessionLog.from_csv(log.to_csv()).sessions == log.sessions
@@ -569,7 +576,7 @@ sessions = st.builds(
     Session,
     date=st.dates(date(2000, 1, 1), date(2099, 12, 31)),
     stretches=st.lists(ids, min_size=1, max_size=3).map(tuple),
-    duration_seconds=st.one_of(st.integers(0, 10**6), st.floats(0, 1e7, allow_nan=False)),
+    duration_seconds=st.one_of(st.integers(0, 86_400), st.floats(0, 86_400, allow_nan=False)),
     note=st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
 )
 
@@ -696,3 +703,285 @@ EXAMPLE_SESSIONS = [
     ("2026-11-22", 540.0),
     ("2026-11-24", 600.0),
 ]
+
+
+# -- two kernels, one file: every save re-reads and merges under a lock (issue 13, point 3) ---------
+
+SAVING_PROCESS = """
+import os, sys, time
+from datetime import date
+from iliopsoas_lib.session_log import SessionLog
+
+path, tag, rounds, hang = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "hang"
+log = SessionLog.load(path)  # read once, as a kernel does when its page is built
+if hang:  # stop inside the save, after the new text is written and before the swap, and wait to be killed
+    real_fsync = os.fsync
+
+    def fsync_then_hang(fd):
+        real_fsync(fd)
+        print("writing", flush=True)
+        time.sleep(120)
+
+    os.fsync = fsync_then_hang
+print("ready", flush=True)
+sys.stdin.readline()  # both start saving together
+for n in range(rounds):
+    log.log_session(date(2026, 11, 20), ["glute_bridge"], 60, f"{tag}-{n}")
+    log.save(path)
+print("done", flush=True)
+"""
+
+
+def saving_process(path: Path, tag: str, rounds: int, hang: bool = False) -> subprocess.Popen:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SAVING_PROCESS, str(path), tag, str(rounds), "hang" if hang else "run"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+    return proc
+
+
+def notes(path: Path) -> Counter:
+    return Counter(s.note for s in SessionLog.load(path))
+
+
+def test_two_kernels_saving_in_turn_never_lose_a_session(tmp_path, log):
+    path = log.save(tmp_path / "session_log.json")
+    first, second = SessionLog.load(path), SessionLog.load(path)  # two tabs of one person
+    first.log_session(date(2026, 11, 25), ["glute_bridge"], 60, "tab one")
+    first.save(path)
+    second.log_session(date(2026, 11, 25), ["glute_bridge"], 60, "tab two")
+    second.save(path)  # before the fix: wrote its own copy whole, and "tab one" was gone
+    assert notes(path) == Counter({"felt good": 1, "": 2, "tab one": 1, "tab two": 1})
+    first.save(path)  # a stale copy with nothing new takes nothing away
+    assert len(SessionLog.load(path)) == 5
+    assert [s.note for s in first][-2:] == ["tab one", "tab two"]  # the saver now holds what the file holds
+
+
+def test_the_same_session_logged_in_two_tabs_is_kept_twice(tmp_path):
+    """Two clicks of "Log a session today" in two tabs are two sessions, even though they are equal."""
+    path = tmp_path / "session_log.json"
+    first, second = SessionLog.load(path), SessionLog.load(path)
+    for tab in (first, second):
+        tab.log_session(date(2026, 11, 25), ["glute_bridge"], 600)
+        tab.save(path)
+    assert len(SessionLog.load(path)) == 2
+
+
+def test_sync_brings_in_what_another_kernel_saved_and_keeps_what_is_not_saved_yet(tmp_path, log):
+    path = log.save(tmp_path / "session_log.json")
+    preheated = SessionLog.load(path)  # built before the visitor came
+    preheated.log_session(date(2026, 11, 24), ["glute_bridge"], note="not saved yet")
+    log.log_session(date(2026, 11, 25), ["glute_bridge"], note="saved elsewhere")
+    log.save(path)
+    assert preheated.sync(path) == 1
+    assert [s.note for s in preheated][-2:] == ["not saved yet", "saved elsewhere"]
+    assert preheated.sync(path) == 0  # nothing new: nothing added twice
+    preheated.save(path)
+    assert notes(path)["not saved yet"] == 1 and notes(path)["saved elsewhere"] == 1
+
+
+def test_a_log_not_read_from_the_file_merges_like_an_import(tmp_path, log):
+    """A log made in memory and saved over an existing file adds what the file lacks (as an import does)
+    instead of writing over it."""
+    path = log.save(tmp_path / "session_log.json")
+    other = SessionLog([log.sessions[0], Session(date(2026, 11, 26), ("glute_bridge",))])
+    other.save(path)
+    assert len(SessionLog.load(path)) == 4
+
+
+def test_saving_over_a_file_that_became_unreadable_refuses_and_keeps_the_session(tmp_path, log):
+    path = log.save(tmp_path / "session_log.json")
+    tab = SessionLog.load(path)
+    path.write_text('{"format": "iliopsoas-sess', encoding="utf-8")  # broken by something else
+    tab.log_session(date(2026, 11, 25), ["glute_bridge"], note="keep me")
+    with pytest.raises(SessionLogError, match="not valid JSON"):
+        tab.save(path)
+    assert path.read_text(encoding="utf-8") == '{"format": "iliopsoas-sess'  # never written over
+    assert tab.sessions[-1].note == "keep me"
+    log.save(path.with_name("fixed.json"))
+    os.replace(path.with_name("fixed.json"), path)  # someone repairs it: the next save brings the session in
+    tab.save(path)
+    assert notes(path)["keep me"] == 1 and len(SessionLog.load(path)) == 4
+
+
+def test_two_processes_saving_at_once_lose_nothing(tmp_path, log):
+    path = log.save(tmp_path / "session_log.json")
+    procs = [saving_process(path, tag, 25) for tag in ("left", "right")]
+    for proc in procs:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+    for proc in procs:
+        out, _ = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and out.strip() == "done"
+    saved = notes(path)
+    assert all(saved[f"{tag}-{n}"] == 1 for tag in ("left", "right") for n in range(25))
+    assert len(SessionLog.load(path)) == 3 + 50
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_writers_killed_mid_save_leave_the_file_whole_and_their_temp_files_are_cleaned(tmp_path, log):
+    path = log.save(tmp_path / "session_log.json")
+    before = path.read_bytes()
+    for _ in range(3):
+        proc = saving_process(path, "killed", 1, hang=True)
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        assert proc.stdout.readline().strip() == "writing"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+        proc.stdout.close()
+        proc.stdin.close()
+    assert path.read_bytes() == before  # the swap never happened
+    left = list(tmp_path.glob(".session_log.json.*.tmp"))
+    assert len(left) == 3
+    long_ago = time.time() - 120
+    for temp in left:
+        os.utime(temp, (long_ago, long_ago))
+    fresh = tmp_path / ".session_log.json.fresh.tmp"  # seconds old: could belong to a live writer
+    fresh.write_text("{}")
+    log.log_session(date(2026, 11, 26), ["glute_bridge"], note="after the kills")
+    log.save(path)  # not blocked: a killed writer's lock goes with it
+    assert sorted(p.name for p in tmp_path.glob("*.tmp")) == [fresh.name]
+    assert notes(path)["after the kills"] == 1 and len(SessionLog.load(path)) == 4
+
+
+def test_loading_cleans_stale_temp_files_too(tmp_path, log):
+    path = log.save(tmp_path / "session_log.json")
+    stale = tmp_path / ".session_log.json.abc.tmp"
+    stale.write_text("half a log")
+    long_ago = time.time() - 120
+    os.utime(stale, (long_ago, long_ago))
+    assert len(SessionLog.load(path)) == 3 and not stale.exists()
+
+
+# -- CSV cells a spreadsheet would run (OWASP CSV injection) ----------------------------------------
+
+FORMULAS = ['=HYPERLINK("http://evil.example","click")', "+1", "-1", "@SUM(1+1)", "\tx", "\rx", "=1+1"]
+
+
+def spreadsheet_cells(text: str) -> list[str]:
+    """The cells a spreadsheet reads from a CSV, header and all."""
+    return [cell for row in csv.reader(io.StringIO(text, newline="")) for cell in row]
+
+
+@pytest.mark.parametrize("note", FORMULAS)
+def test_a_note_a_spreadsheet_would_run_is_exported_inert_and_reads_back_unchanged(note):
+    log = SessionLog([Session(date(2026, 11, 16), ("glute_bridge",), 60, note)])
+    text = log.to_csv()
+    cells = spreadsheet_cells(text)
+    assert cells[-1] == "'" + note  # a leading quote: the spreadsheet shows text, never a formula
+    assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in cells)
+    assert SessionLog.from_csv(text).sessions == log.sessions  # the added quote, and only it, comes off
+
+
+def test_a_stretch_id_a_spreadsheet_would_run_is_exported_inert_too():
+    log = SessionLog([Session(date(2026, 11, 16), ("=cmd|' /C calc'!A0", "glute_bridge"), 60)])
+    cells = spreadsheet_cells(log.to_csv())
+    assert cells[5] == "'=cmd|' /C calc'!A0;glute_bridge"
+    assert SessionLog.from_csv(log.to_csv()).sessions == log.sessions
+
+
+@pytest.mark.parametrize("note", ["'", "'hello", "'=1+1", "''=x", "''", "it's -1", " =1"])
+def test_notes_that_start_with_a_quote_survive_the_round_trip_exactly(note):
+    log = SessionLog([Session(date(2026, 11, 16), ("glute_bridge",), 60, note)])
+    assert SessionLog.from_csv(log.to_csv()).sessions == log.sessions
+    cells = spreadsheet_cells(log.to_csv())
+    assert not cells[-1].startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_a_hand_made_csv_with_a_formula_is_kept_as_text_and_exported_inert():
+    text = HEADER + '2026-11-16,glute_bridge,60,"=HYPERLINK(""http://evil.example"")"\n'
+    log = SessionLog.from_csv(text)
+    assert log.sessions[0].note == '=HYPERLINK("http://evil.example")'  # a note, shown as text
+    assert spreadsheet_cells(log.to_csv())[-1] == '\'=HYPERLINK("http://evil.example")'
+
+
+# -- what an import checks: stretch ids, dates, durations, rows (all or nothing) ---------------------
+
+KNOWN = frozenset({"glute_bridge", "hip_flexor_bed"})
+DAY = date(2026, 11, 25)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (
+            "2026-11-16,glute_bridge,60,\n2026-11-17,glute_bridge;rope_trick,60,\n",
+            "up.csv, line 3: stretches: 'rope_trick' is not a stretch this page knows",
+        ),
+        (
+            "2026-11-16,=cmd,60,\n",
+            "up.csv, line 2: stretches: '=cmd' is not a stretch this page knows",
+        ),
+        (
+            "9999-12-31,glute_bridge,60,\n",
+            "up.csv, line 2: date: 9999-12-31 is more than a day after today (2026-11-25)",
+        ),
+        (
+            "2026-11-27,glute_bridge,60,\n",
+            "up.csv, line 2: date: 2026-11-27 is more than a day after today (2026-11-25)",
+        ),
+        (
+            "1999-12-31,glute_bridge,60,\n",
+            "up.csv, line 2: date: 1999-12-31 is before 2000-01-01, too early for this log",
+        ),
+        (
+            "2026-11-16,glute_bridge,1e308,\n",
+            "up.csv, line 2: duration_seconds: 1e308 is more than 24 hours (86400 seconds)",
+        ),
+        (
+            "2026-11-16,glute_bridge,86400.5,\n",
+            "up.csv, line 2: duration_seconds: 86400.5 is more than 24 hours (86400 seconds)",
+        ),
+        (
+            "2026-11-16,glute_bridge,1e309,\n",
+            "up.csv, line 2: duration_seconds must be 0 or more, got '1e309'",
+        ),
+    ],
+)
+def test_an_import_refuses_unknown_stretches_dates_out_of_range_and_absurd_durations(log, body, message):
+    before = log.sessions
+    with pytest.raises(SessionLogError) as info:
+        log.import_csv(HEADER + body, source="up.csv", known_stretches=KNOWN, today=DAY)
+    assert str(info.value).startswith(message)
+    assert log.sessions == before
+
+
+def test_the_edges_of_what_an_import_accepts(log):
+    body = "2000-01-01,glute_bridge,0,\n2026-11-26,hip_flexor_bed,86400,\n"
+    assert log.import_csv(HEADER + body, known_stretches=KNOWN, today=DAY) == 2
+    assert SessionLog.from_csv(HEADER + "2026-11-16,any_id_at_all,60,\n").sessions[0].stretches == (
+        "any_id_at_all",  # with no catalog given, ids are not checked
+    )
+
+
+def rows_text(rows: int, start: date = date(2001, 1, 1)) -> str:
+    return HEADER + "".join(f"{start + timedelta(days=n // 2)},glute_bridge,60,\n" for n in range(rows))
+
+
+def test_an_import_holds_at_most_ten_thousand_rows():
+    log = SessionLog()
+    with pytest.raises(SessionLogError) as info:
+        log.import_csv(rows_text(10_001), source="big.csv")
+    assert str(info.value) == (
+        "big.csv, line 10002: more than 10,000 sessions in one file. "
+        "A session log holds at most 10,000 (about 27 years of daily sessions)"
+    )
+    assert len(log) == 0
+    assert log.import_csv(rows_text(10_000)) == 10_000
+
+
+def test_an_import_that_would_make_the_log_too_long_is_refused(log):
+    full = SessionLog.from_csv(rows_text(9_999))
+    with pytest.raises(SessionLogError) as info:
+        full.import_csv(log.to_csv(), source="more.csv")
+    assert str(info.value) == (
+        "more.csv: with these 3 new sessions the log would hold 10,002. "
+        "A session log holds at most 10,000 (about 27 years of daily sessions)"
+    )
+    assert len(full) == 9_999
+    assert full.import_csv(SessionLog([log.sessions[0]]).to_csv()) == 1

@@ -4,12 +4,20 @@ A thin view over :class:`~iliopsoas_lib.session_log.SessionLog` and
 :func:`~iliopsoas_lib.session_log.weekly_counts`. In the shared dashboard the log lives only in the
 visitor's kernel and their own download (``path=None``); in a personal notebook pass a path (e.g.
 ``SessionLog.default_path()``) and every change is saved atomically.
+
+With a path, several kernels may share the file (two tabs of one person, or the operator's server-side
+store): every save merges under a lock (see :meth:`SessionLog.save`), and the view reads the file again
+when its page is shown and on every redraw, so a kernel preheated before its visitor came shows what
+was saved since. Nothing a person logged is lost silently: each failure (a file too big, a bad row, a
+save that could not be written, a saved log that cannot be read) says in plain words what happened and
+what was kept.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,14 +25,19 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..session_log import SessionLog, weekly_counts
+from ..session_log import MAX_ROWS, SessionLog, SessionLogError, weekly_counts
 from ..text import minutes_text
 from .common import MessageArea, download_link, guarded
+from .csv_upload import CsvUpload
 from .patient_text import NOTHING_TO_LOG
 from .week_bars import chart_description, week_bars_html
 
 CSV_NAME = "iliopsoas_sessions.csv"
+#: The largest upload: a full log (MAX_ROWS sessions) as exported is about 0.7 MB, so 1 MB holds any
+#: real log with room for long notes, and stays far under tornado's 10 MiB websocket message limit.
 MAX_UPLOAD_BYTES = 1_000_000
+assert MAX_ROWS * 100 <= MAX_UPLOAD_BYTES, "the upload limit must hold a full log of plain rows"
+NOTHING_ADDED = "Nothing from this file was added. Your log is as it was."
 
 
 class LogView(widgets.VBox):
@@ -42,8 +55,10 @@ class LogView(widgets.VBox):
         empty_reason: Callable[[], str] = lambda: "",
         weeks: int = 8,
         path: str | Path | None = None,
+        known_stretches: Collection[str] | None = None,
         **kwargs: Any,
     ) -> None:
+        """``known_stretches``: the catalog's stretch ids; an upload naming any other is refused."""
         super().__init__(**kwargs)
         self.session_log = log
         self._today = today if callable(today) else (lambda: today)
@@ -52,6 +67,7 @@ class LogView(widgets.VBox):
         self._empty_reason = empty_reason  # why there is nothing to log: the routine's own words
         self.weeks = weeks
         self.path = Path(path) if path is not None else None
+        self.known_stretches = frozenset(known_stretches) if known_stretches is not None else None
         self.message = MessageArea()
         self.log_button = widgets.Button(
             description="Log a session today",
@@ -69,12 +85,11 @@ class LogView(widgets.VBox):
         self.recent.add_class("ilio-recent")
         self.download = widgets.HTML()
         self.download.add_class("ilio-download")
-        self.upload = widgets.FileUpload(
-            accept=".csv,text/csv", multiple=False, description="Upload a CSV log"
-        )
-        self.upload.add_class("ilio-upload")
+        self.upload = CsvUpload(max_bytes=MAX_UPLOAD_BYTES, label="Upload a CSV log")
         self.log_button.on_click(guarded(self.message, "log the session")(self._log_clicked))
-        self.upload.observe(guarded(self.message, "read the uploaded file")(self._uploaded), "value")
+        self.upload.on_file(guarded(self.message, "read the uploaded file")(self._received))
+        self.upload.on_refused(guarded(self.message, "read the uploaded file")(self._refused))
+        self.upload.on_shown(guarded(self.message, "show your log")(self.refresh))
         self.children = [
             self.log_button,
             self.message,
@@ -100,8 +115,13 @@ class LogView(widgets.VBox):
         self._changed(f"Logged a session on {self._today().isoformat()}. Well done!")
 
     def import_csv(self, text: str, name: str = "upload") -> int:
-        """Merge an earlier CSV export; all rows or none, so a bad file leaves the log as it was."""
-        added = self.session_log.import_csv(text, source=name)
+        """Merge an earlier CSV export; all rows or none, so a bad file leaves the log as it was.
+
+        Checked against the catalog's stretches (when the view was given them) and today's date.
+        """
+        added = self.session_log.import_csv(
+            text, source=name, known_stretches=self.known_stretches, today=self._today()
+        )
         self._changed(f"Read {name}: {added} new session{'s' if added != 1 else ''} added.")
         return added
 
@@ -110,33 +130,66 @@ class LogView(widgets.VBox):
     def _log_clicked(self, _button: widgets.Button) -> None:
         self.log_today()
 
-    def _uploaded(self, change: dict[str, Any]) -> None:
-        files = change["new"]
-        if not files:
+    def _received(self, name: str, content: bytes) -> None:
+        if len(content) > MAX_UPLOAD_BYTES:
+            self._refused(name, len(content))
             return
-        item = files[0]
-        name = str(item.get("name", "upload"))
         try:
-            content = bytes(item["content"])
-            if len(content) > MAX_UPLOAD_BYTES:
-                raise ValueError(f"{name} is {len(content)} bytes; a session log CSV is far smaller")
-            try:
-                text = content.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise ValueError(f"{name} is not a text (UTF-8) CSV file") from None
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            self.message.error(f"{name} is not a text (UTF-8) CSV file. {NOTHING_ADDED}")
+            return
+        try:
             self.import_csv(text, name)
-        finally:
-            self.upload.value = ()
+        except SessionLogError as error:
+            self.message.error(f"Could not read the uploaded file: {error}. {NOTHING_ADDED}")
+
+    def _refused(self, name: str, size: int) -> None:
+        """A file the browser did not send: too big, or one it could not read (``size`` -1)."""
+        if size < 0:
+            self.message.error(f"Your browser could not read {name}. {NOTHING_ADDED}")
+            return
+        self.message.error(
+            f"This file is too big ({_megabytes(size)}). A session log is much smaller: "
+            f"up to {MAX_UPLOAD_BYTES / 1_000_000:g} MB. {NOTHING_ADDED}"
+        )
 
     def _changed(self, message: str) -> None:
+        """After the log changed here: save (merging with the file) when there is a file, then redraw.
+
+        A save that fails leaves the change in this page's log (and its download), and says so.
+        """
         if self.path is not None:
-            self.session_log.save(self.path)
+            try:
+                self.session_log.save(self.path)
+            except (SessionLogError, OSError) as error:
+                self.message.error(
+                    f"{message.removesuffix(' Well done!')} Your log is kept on this page, but it could not "
+                    f"be saved to {self.path.name} ({_reason(error)}). Download your log (CSV) to keep it."
+                )
+                self._draw()
+                self.version += 1
+                return
             message += f" Saved to {self.path.name}."
         self.message.ok(message)
-        self.refresh()
+        self._draw()
         self.version += 1
 
     def refresh(self) -> None:
+        """Read the saved log again (if there is one) for what other tabs saved, then redraw."""
+        if self.path is not None:
+            try:
+                if self.session_log.sync(self.path):
+                    self.version += 1
+            except (SessionLogError, OSError) as error:
+                self.message.error(
+                    f"Your saved log could not be read ({_reason(error)}). It was left as it was, and "
+                    "nothing will be saved over it. What you log here stays on this page. "
+                    "Download your log (CSV) to keep it."
+                )
+        self._draw()
+
+    def _draw(self) -> None:
         """Redraw the summary, chart, recent list and download link from the log."""
         counts = weekly_counts(self.session_log, self.weeks, self._today())
         this = counts.this_week
@@ -168,3 +221,16 @@ class LogView(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"Session log view: {len(self.session_log)} sessions"
+
+
+def _megabytes(size: int) -> str:
+    """A size in megabytes, one decimal, rounded up: a file over 1 MB never reads as "1.0 MB"."""
+    return f"{math.ceil(size / 100_000) / 10:.1f} MB"
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, SessionLogError):
+        return f"line {error.line}: {error.reason}" if error.line else error.reason
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror
+    return str(error)

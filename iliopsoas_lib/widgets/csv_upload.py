@@ -1,0 +1,83 @@
+"""A CSV upload that refuses a file over its size limit in the browser, before reading or sending it.
+
+ipywidgets' ``FileUpload`` sends the whole file to the kernel before Python can look at it, and a file
+over tornado's 10 MiB websocket message limit (21.8 MB, tried) drops the connection with no message.
+Here the browser side (``csv_upload.js``) compares the file's size with ``max_bytes`` first: a file too
+big is never read, only its name and size are sent, and the kernel says so in plain words. A file within
+the limit goes to the kernel as one binary buffer. The kernel checks the size again, since a page's
+messages can be forged.
+
+The browser side also says when it is shown, so a view over a saved log can read the file afresh then:
+a preheated kernel built the page before its visitor came. The picked file's input is emptied after each
+pick, so the same file can be picked again; the button opens the hidden input, so there is one control
+to reach, named by its words. (The script and style are sent with the page's widget state, so they are
+kept short and their comments live here.)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets
+
+_HERE = Path(__file__).parent
+#: A file name is shown back to the person; a page could send any text, so it is cut to this length.
+MAX_NAME_CHARS = 80
+
+
+class CsvUpload(anywidget.AnyWidget):
+    """A button (CSS class ``ilio-upload``) that opens the file chooser and hands over files within
+    ``max_bytes``. Callbacks: :meth:`on_file` (name, bytes), :meth:`on_refused` (name, size) for a
+    file over the limit or one the browser could not read (size -1), :meth:`on_shown` ()."""
+
+    _esm = _HERE / "csv_upload.js"
+    _css = _HERE / "csv_upload.css"
+
+    max_bytes = traitlets.Int(1_000_000).tag(sync=True)
+    accept = traitlets.Unicode(".csv,text/csv").tag(sync=True)
+    label = traitlets.Unicode("Upload a CSV log").tag(sync=True)  # read once, when the button is drawn
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._file_callbacks: list[Callable[[str, bytes], None]] = []
+        self._refused_callbacks: list[Callable[[str, int], None]] = []
+        self._shown_callbacks: list[Callable[[], None]] = []
+        self.on_msg(self._on_message)
+
+    def on_file(self, callback: Callable[[str, bytes], None]) -> None:
+        self._file_callbacks.append(callback)
+
+    def on_refused(self, callback: Callable[[str, int], None]) -> None:
+        self._refused_callbacks.append(callback)
+
+    def on_shown(self, callback: Callable[[], None]) -> None:
+        self._shown_callbacks.append(callback)
+
+    def _on_message(self, _widget: Any, content: Any, buffers: list[Any] | None) -> None:
+        if not isinstance(content, dict):
+            return
+        event = content.get("event")
+        if event == "shown":
+            for shown in self._shown_callbacks:
+                shown()
+            return
+        name = str(content.get("name") or "upload")[:MAX_NAME_CHARS]
+        if event == "file" and buffers:
+            data = bytes(buffers[0])
+            if len(data) > self.max_bytes:  # forged past the browser's check
+                self._refuse(name, len(data))
+                return
+            for receive in self._file_callbacks:
+                receive(name, data)
+        elif event == "refused":
+            size = content.get("size")
+            self._refuse(name, size if isinstance(size, int) and not isinstance(size, bool) else 0)
+        elif event == "unreadable":
+            self._refuse(name, -1)
+
+    def _refuse(self, name: str, size: int) -> None:
+        for refused in self._refused_callbacks:
+            refused(name, size)
