@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog
     from .routine import Phase, Routine, RoutineItem
     from .schema import Fact, GlossaryTerm, Guideline, Muscle, RedFlags, Screening, Source, Stretch
-    from .timer import TimerState
+    from .timer import TimerPlan, TimerState
 
 #: What a person reads when none of the stretches suits their answers. Said the same way in the
 #: dashboard, the notebooks and the plain-text table, so no one is left with a blank routine.
@@ -347,33 +347,72 @@ def phase_title(phase: Phase) -> str:
     return phase.kind.value.capitalize()
 
 
+def phase_detail(phase: Phase) -> str:
+    """The line under the title: which stretch, which side, which repetition."""
+    if phase.kind.value == "hold":
+        side = f" · {phase.side} hip" if phase.side else ""
+        return f"{phase.stretch_name}{side} · {phase.repetition} of {phase.repetitions}"
+    if phase.kind.value in ("get ready", "rest"):
+        return phase.stretch_name
+    if phase.kind.value == "switch side":
+        return f"next: the {phase.side} hip"
+    return ""
+
+
+def next_up_text(next_phase: Phase | None) -> str:
+    """What comes after the current phase, as the timer's "Next:" line says it."""
+    return next_phase.describe() if next_phase is not None else "Nothing: this is the end"
+
+
 def timer_display(state: TimerState) -> dict[str, object]:
     """Everything the timer view shows, as plain values, so the view only places text on the page.
 
     Keeping this here (not in the widget) lets tests check what a person reads without a browser.
     """
     phase = state.phase
-    detail = ""
-    if phase.kind.value == "hold":
-        side = f" · {phase.side} hip" if phase.side else ""
-        detail = f"{phase.stretch_name}{side} · {phase.repetition} of {phase.repetitions}"
-    elif phase.kind.value in ("get ready", "rest"):
-        detail = phase.stretch_name
-    elif phase.kind.value == "switch side":
-        detail = f"next: the {phase.side} hip"
-    nxt = state.next_phase
     return {
         "status": state.status.value,
         "kind": phase.kind.value,
         "title": phase_title(phase),
-        "detail": detail,
+        "detail": phase_detail(phase),
         "side": phase.side or "",
         "cue": phase.cue,
         "countdown": clock_text(state.remaining_in_phase),
         "seconds_left": max(0, math.ceil(state.remaining_in_phase - 1e-9)),
-        "next_up": nxt.describe() if nxt is not None else "Nothing: this is the end",
+        "next_up": next_up_text(state.next_phase),
         "overall_left": clock_text(state.remaining_overall),
         "progress": round(state.progress, 4),
+    }
+
+
+def timer_plan_display(plan: TimerPlan) -> dict[str, object]:
+    """A :class:`~iliopsoas_lib.timer.TimerPlan` as plain values for the browser that plays it.
+
+    Each phase ahead carries the words the page shows and speaks (the same wording as
+    :func:`timer_display`), its length and its start in the routine, so the page can count down, redraw
+    and announce from its own clock until the next command. Times are rounded to milliseconds.
+    """
+    phases = plan.phases
+    return {
+        "status": plan.status.value,
+        "index": plan.index,
+        "elapsed": round(plan.elapsed, 3),
+        "total": round(plan.total, 3),
+        "signature": plan.signature,
+        "phases": [
+            {
+                "kind": phase.kind.value,
+                "seconds": round(phase.duration, 3),
+                "start": round(phase.start, 3),
+                "title": phase_title(phase),
+                "detail": phase_detail(phase),
+                "cue": phase.cue,
+                "say": phase.describe(),
+                "next_up": next_up_text(phases[n + 1] if n + 1 < len(phases) else None),
+            }
+            for n, phase in enumerate(phases)
+        ],
+        "cues": [[round(cue.at, 3), cue.name.value] for cue in plan.cues],
     }
 
 

@@ -7,10 +7,15 @@ pauses) and never adds up tick intervals, so ticks that arrive late or not at al
 
 Queries (``remaining_in_phase``, ``progress`` ...) are pure: they compute the position for ``now``
 without changing state. :meth:`update` commits the position and emits events to subscribers.
+
+A player with a clock of its own (the browser) asks for :meth:`RoutineTimer.plan`: the position and
+everything ahead, cue times included, so it can play until the next command without asking again; and
+gives a position back with :meth:`RoutineTimer.restore` (a reloaded page, a pause made offline).
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from collections.abc import Callable, Sequence
@@ -88,6 +93,44 @@ class StatusChanged:
 
 
 TimerEvent = PhaseStarted | Countdown | RoutineDone | StatusChanged
+
+
+class CueName(StrEnum):
+    """The three sounds of a routine: a phase begins, a hold counts down, the routine is over."""
+
+    PHASE = "phase"
+    COUNT = "count"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A sound due ``at`` seconds after the moment a :class:`TimerPlan` was made."""
+
+    at: float
+    name: CueName
+
+
+@dataclass(frozen=True)
+class TimerPlan:
+    """Where the timer is at one moment and everything that follows, for a player with its own clock.
+
+    A browser that holds this plan can count down, announce each phase and schedule every cue without
+    asking anyone, until the next command: the model stays the one source of the timeline, and the
+    player only adds its own elapsed time. ``phases`` runs from the current phase (``index`` in the whole
+    timeline) to the done phase; ``cues`` are given only while running (a paused timer makes no sound).
+    ``signature`` names the routine's timeline, so a stored position is only ever applied to the same one.
+    """
+
+    status: TimerStatus
+    index: int
+    elapsed: float
+    phases: tuple[Phase, ...]
+    cues: tuple[Cue, ...]
+    total: float
+    signature: str
+
+
 Listener = Callable[[TimerEvent], None]
 
 
@@ -119,6 +162,7 @@ class RoutineTimer:
             raise ValueError("a timeline must end with a DONE phase (use Routine.phases())")
         self.clock: Clock = clock or MonotonicClock()
         self.total = self.phases[-1].start
+        self.signature = timeline_signature(self.phases)
         self._listeners: list[Listener] = []
         self._reset_state()
 
@@ -201,6 +245,30 @@ class RoutineTimer:
             elapsed_overall=done_so_far,
             progress=1.0 if self.total == 0 else done_so_far / self.total,
         )
+
+    def plan(self, now: float | None = None) -> TimerPlan:
+        """The position at ``now`` and the phases and cues ahead, without changing anything.
+
+        Cue times follow the model's own events: a phase cue at each phase start (the done cue at the
+        end), and a count cue at 3, 2 and 1 s before each hold ends (those that fit in the hold). Only
+        cues still to come are listed; the cue of the phase already under way is the player's to sound.
+        """
+        index, elapsed = self._position(self._now(now))
+        ahead = self.phases[index:]
+        cues: list[Cue] = []
+        if self._status is TimerStatus.RUNNING:
+            start = -elapsed
+            for phase in ahead:
+                if phase.index != index:
+                    name = CueName.DONE if phase.kind is PhaseKind.DONE else CueName.PHASE
+                    cues.append(Cue(start, name))
+                if phase.kind is PhaseKind.HOLD:
+                    for number in range(min(COUNTDOWN_FROM, math.ceil(phase.duration)), 0, -1):
+                        at = start + phase.duration - number
+                        if at > 0:
+                            cues.append(Cue(at, CueName.COUNT))
+                start += phase.duration
+        return TimerPlan(self._status, index, elapsed, ahead, tuple(cues), self.total, self.signature)
 
     # -- commands ---------------------------------------------------------------------------------
 
@@ -302,7 +370,44 @@ class RoutineTimer:
         self._counted = COUNTDOWN_FROM + 1
         return events + self._emit(self._enter_phase())
 
+    def restore(
+        self, index: int, elapsed: float, running: bool, now: float | None = None
+    ) -> list[TimerEvent]:
+        """Take a position a player kept (a reloaded page, a pause made while the kernel was away).
+
+        ``elapsed`` is the time already spent in phase ``index``; a running timer carries on from there
+        at ``now`` and catches up at once if that is past the phase's end (a page closed for a while).
+        A position outside the timeline is refused rather than guessed at.
+        """
+        last = len(self.phases) - 1
+        if not (isinstance(index, int) and not isinstance(index, bool) and 0 <= index < last):
+            raise ValueError(f"phase index must be 0-{last - 1} to restore, got {index!r}")
+        if isinstance(elapsed, bool) or not (
+            isinstance(elapsed, (int, float)) and math.isfinite(elapsed) and elapsed >= 0
+        ):
+            raise ValueError(f"elapsed time must be a finite number of seconds >= 0, got {elapsed!r}")
+        now = self._now(now)
+        self.finished_at = None
+        self._index, self._counted = index, COUNTDOWN_FROM + 1
+        self._status = TimerStatus.RUNNING if running else TimerStatus.PAUSED
+        if running:
+            self._anchor, self._held = now - elapsed, 0.0
+        else:
+            self._anchor, self._held = now, min(float(elapsed), self.phases[index].duration)
+        phase = self.phases[index]
+        events = self._emit([StatusChanged(self._status), PhaseStarted(phase, phase.describe())])
+        return events + self.update(now)
+
     def reset(self) -> list[TimerEvent]:
         """Back to the first phase, not started."""
         self._reset_state()
         return self._emit([StatusChanged(self._status)])
+
+
+def timeline_signature(phases: Sequence[Phase]) -> str:
+    """A short name for a timeline: the same stretches, sides, kinds and durations give the same name.
+
+    Words are left out on purpose (a reworded cue is still the same routine to time).
+    """
+    parts = (f"{p.kind.value}|{p.duration:g}|{p.stretch_id}|{p.side or ''}|{p.repetition}" for p in phases)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]

@@ -430,3 +430,148 @@ def test_unsubscribing_twice_is_harmless(short):
     stop()
     timer.start()
     assert heard == []
+
+
+# -- the plan a browser plays, and a position it gives back -------------------------------------------
+
+
+def emitted_cues(timer: il.RoutineTimer, clock: il.FakeClock, step: float = 0.125) -> list[tuple[float, str]]:
+    """(seconds from now, cue name) of every sound the model's own events call for, ticked every
+    ``step`` seconds to the end: what a browser playing the plan must reproduce without any tick."""
+    start, out = clock.now(), []
+    while timer.status is TimerStatus.RUNNING:
+        clock.advance(step)
+        for event in timer.update():
+            if isinstance(event, Countdown):
+                out.append((clock.now() - start, "count"))
+            elif isinstance(event, PhaseStarted):
+                out.append((clock.now() - start, "done" if event.phase.kind is PhaseKind.DONE else "phase"))
+    return out
+
+
+@pytest.mark.parametrize("into", [0.0, 2.3, 7.5, 13.2, 15.0, 54.9])
+def test_a_plan_lists_the_phases_ahead_and_exactly_the_cues_the_model_would_emit(short, into) -> None:
+    clock, timer, _ = make(short)
+    timer.start()
+    clock.advance(into)
+    timer.update()  # what has been sounded by now is in the past, for the model and for the plan
+    plan = timer.plan()
+    index = timer.phase().index
+    assert (plan.status, plan.index, plan.total) == (TimerStatus.RUNNING, index, 55)
+    assert plan.elapsed == pytest.approx(into - timer.phases[index].start)
+    assert plan.phases == timer.phases[index:] and plan.phases[-1].kind is PhaseKind.DONE
+    assert all(cue.at > 0 for cue in plan.cues)
+    expected = emitted_cues(timer, clock)
+    assert [cue.name.value for cue in plan.cues] == [name for _, name in expected]
+    for cue, (at, _) in zip(plan.cues, expected, strict=True):
+        assert at - 0.125 - 1e-9 <= cue.at <= at + 1e-9  # the tick that emitted it came at most one step late
+
+
+def test_a_plan_is_a_pure_query(short) -> None:
+    clock, timer, events = make(short)
+    timer.start()
+    clock.advance(20)
+    before = len(events)
+    first = timer.plan()
+    assert timer.plan() == first and len(events) == before  # nothing committed, nothing emitted
+    assert first.index == 3 and first.elapsed == pytest.approx(2)  # 5 + 10 + 3 = 18 s before this hold
+    assert timer.plan(now=clock.now() + 1).elapsed == pytest.approx(3)
+
+
+def test_a_paused_ready_or_done_plan_stays_where_it_is_and_makes_no_sound(short) -> None:
+    clock, timer, _ = make(short)
+    ready = timer.plan()
+    assert (ready.status, ready.index, ready.elapsed, ready.cues) == (TimerStatus.READY, 0, 0, ())
+    timer.start()
+    clock.advance(8)
+    timer.pause()
+    clock.advance(100)
+    paused = timer.plan()
+    assert (paused.status, paused.index, paused.cues) == (TimerStatus.PAUSED, 1, ())
+    assert paused.elapsed == pytest.approx(3)
+    timer.resume()
+    clock.advance(60)
+    timer.update()
+    done = timer.plan()
+    assert (done.status, done.phases, done.cues) == (TimerStatus.DONE, timer.phases[-1:], ())
+
+
+def test_a_hold_shorter_than_the_countdown_counts_only_what_fits():
+    phases = (
+        il.Phase(PhaseKind.HOLD, 2.0, 0.0, stretch_id="x", stretch_name="X", index=0),
+        il.Phase(PhaseKind.DONE, 0.0, 2.0, index=1),
+    )
+    clock = il.FakeClock(0)
+    timer = il.RoutineTimer(phases, clock)
+    timer.start()
+    assert [(c.at, c.name.value) for c in timer.plan(now=0.5).cues] == [(0.5, "count"), (1.5, "done")]
+
+
+def test_the_signature_names_the_timeline_not_the_words(catalog, short) -> None:
+    same = il.build_routine(
+        catalog,
+        EVERYTHING,
+        only=["standing_hip_flexor"],
+        hold_seconds=10,
+        repetitions=2,
+        gaps=Gaps(get_ready=5, switch_side=3, rest=4),
+    )
+    longer = il.build_routine(
+        catalog, EVERYTHING, only=["standing_hip_flexor"], hold_seconds=11, repetitions=2, gaps=short.gaps
+    )
+    signature = il.RoutineTimer(short).signature
+    assert il.RoutineTimer(same).signature == signature and len(signature) == 16
+    assert il.RoutineTimer(longer).signature != signature
+    reworded = tuple(
+        il.Phase(p.kind, p.duration, p.start, p.stretch_id, "Another name", p.side, p.repetition,
+                 p.repetitions, p.index, "another cue")
+        for p in short.phases()
+    )  # fmt: skip
+    assert il.RoutineTimer(reworded).signature == signature
+
+
+def test_restore_running_takes_the_same_position_as_running_there(short) -> None:
+    clock, timer, events = make(short)
+    walked = il.RoutineTimer(short, il.FakeClock(100.0))
+    walked.start()
+    walked.clock.advance(26.5)  # 5 + 10 + 3 + 8.5: the second hold, 1.5 s left
+    events.clear()
+    timer.restore(3, 8.5, running=True)
+    assert timer.status is TimerStatus.RUNNING and timer.state() == walked.state()
+    assert [type(e) for e in events] == [StatusChanged, PhaseStarted, Countdown]  # 2 s left: "2" due now
+    assert events[0].status is TimerStatus.RUNNING and events[-1].seconds_left == 2
+    clock.advance(1.5)
+    walked.clock.advance(1.5)
+    assert timer.state() == walked.state() and timer.phase().kind is PhaseKind.REST
+
+
+def test_restore_paused_holds_there(short) -> None:
+    clock, timer, _ = make(short)
+    timer.start()
+    clock.advance(40)
+    timer.restore(1, 4.0, running=False)
+    clock.advance(30)
+    plan = timer.plan()
+    assert (plan.status, plan.index, plan.elapsed) == (TimerStatus.PAUSED, 1, 4.0)
+    timer.resume()
+    clock.advance(1)
+    assert timer.remaining_in_phase() == pytest.approx(5)
+
+
+def test_restore_past_the_end_finishes_at_the_exact_time(short) -> None:
+    _, timer, events = make(short)
+    timer.restore(0, 60.0, running=True, now=200.0)  # a page closed for a minute: 55 s routine, 5 s ago
+    assert timer.status is TimerStatus.DONE and timer.finished_at == 195.0
+    assert isinstance(events[-1], RoutineDone) and events[-1].finished_at == 195.0
+
+
+@pytest.mark.parametrize(
+    ("index", "elapsed", "words"),
+    [(-1, 0.0, "phase index"), (8, 0.0, "phase index"), (True, 0.0, "phase index"), ("1", 0.0, "phase index"),
+     (1, -0.5, "elapsed"), (1, float("nan"), "elapsed"), (1, float("inf"), "elapsed"), (1, "3", "elapsed")],
+)  # fmt: skip
+def test_restore_refuses_a_position_outside_the_timeline(short, index, elapsed, words) -> None:
+    _, timer, events = make(short)
+    with pytest.raises(ValueError, match=words):
+        timer.restore(index, elapsed, running=True)
+    assert timer.status is TimerStatus.READY and events == []

@@ -1,13 +1,22 @@
 """The routine timer on screen: a thin anywidget view over :class:`~iliopsoas_lib.timer.RoutineTimer`.
 
-The browser side (``timer_view.js``) draws, listens for clicks and keys, plays cue tones and speaks each
-phase change through an ARIA live region. It sends a "tick" four times a second while running; the
-kernel answers every tick by asking the model for the state at the monotonic clock's *now*. So the time
-shown never drifts, however late a tick arrives: it is always computed, never counted.
+The kernel hands over the plan; the browser plays it. On every change (a new routine, a command) the
+kernel puts the model's :class:`~iliopsoas_lib.timer.TimerPlan` into one synced trait, ``plan``: where
+the timer is, the phases ahead with their words and lengths, and the cue times. The browser side
+(``timer_view.js``) counts down from its own monotonic clock, redraws, speaks each phase change in an
+ARIA live region and schedules the cue tones ahead with Web Audio, with no message per tick: nothing
+crosses the websocket while nothing changes, and a late network, a dimmed screen or a lost kernel never
+stops a hold. It tells the kernel when the routine ends (so ``on_done`` callbacks run) and keeps its
+position in the browser's local storage, sending it back once after a reload (``restore``).
+
+A pause or resume made in the browser carries the position the person saw, and the model takes that
+position: so a pause made while the connection was down (sent when it returns) still agrees with the
+page.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -16,13 +25,15 @@ import anywidget
 import traitlets
 
 from ..routine import Routine
-from ..text import timer_display
-from ..timer import Clock, Countdown, MonotonicClock, PhaseStarted, RoutineDone, RoutineTimer, TimerEvent
-from ..tones import cue_urls
+from ..text import timer_display, timer_plan_display
+from ..timer import Clock, MonotonicClock, RoutineDone, RoutineTimer, TimerEvent
+from ..tones import cue_tones
 from .patient_text import NOTHING_TO_TIME
 
 _HERE = Path(__file__).parent
-COMMANDS = ("toggle", "start", "pause", "resume", "skip", "back", "reset", "tick")
+COMMANDS = ("toggle", "start", "pause", "resume", "skip", "back", "reset", "tick", "restore")
+#: Commands that may carry the browser's own position (index, elapsed) for the model to take.
+POSITIONED = {"pause": False, "resume": True}
 
 
 class TimerView(anywidget.AnyWidget):
@@ -31,17 +42,19 @@ class TimerView(anywidget.AnyWidget):
     _esm = _HERE / "timer_view.js"
     _css = _HERE / "timer_view.css"
 
-    view = traitlets.Dict().tag(sync=True)
+    plan = traitlets.Dict().tag(sync=True)
     announcement = traitlets.Unicode("").tag(sync=True)
     announcements = traitlets.Int(0).tag(sync=True)
-    sounds = traitlets.Dict().tag(sync=True)
+    tones = traitlets.Dict().tag(sync=True)
     sound_on = traitlets.Bool(True).tag(sync=True)
 
     def __init__(self, routine: Routine, clock: Clock | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.clock = clock or MonotonicClock()
-        self.sounds = cue_urls()
+        self.tones = cue_tones()
         self._done_callbacks: list[Callable[[RoutineDone], None]] = []
+        self._version = 0  # counts plans sent, so two equal plans still reach the browser as a change
+        self._answered = 0  # the browser's number of the last message handled, echoed in the plan
         self.timer: RoutineTimer
         self._unsubscribe: Callable[[], None] | None = None
         self.set_routine(routine)
@@ -71,17 +84,27 @@ class TimerView(anywidget.AnyWidget):
         self._done_callbacks.append(callback)
 
     def command(self, name: str) -> None:
-        """Run one control command, as a click or key in the browser does."""
-        if name not in COMMANDS:
-            raise ValueError(f"unknown timer command {name!r}; known: {', '.join(COMMANDS)}")
+        """Run one control command, as a click or key in the browser does.
+
+        ``tick`` only catches the model up with its clock: the browser sends it once, when its own
+        countdown reaches the end, and the model confirms (or corrects) that from the kernel's clock.
+        """
+        if name not in COMMANDS or name == "restore":
+            raise ValueError(f"unknown timer command {name!r}; known: {', '.join(COMMANDS[:-1])}")
         if name == "tick":
             self.timer.update()
         else:
             getattr(self.timer, name)()
         self.refresh()
 
-    def refresh(self) -> None:
-        """Copy the model's state at this moment into the synced view state.
+    def restore(self, index: int, elapsed: float, running: bool) -> None:
+        """Take a position the browser kept (``elapsed`` seconds into phase ``index``) and send the plan."""
+        self.timer.restore(index, elapsed, running)
+        self.refresh()
+
+    @property
+    def view(self) -> dict[str, object]:
+        """What the timer shows at the clock's *now*, as plain values (for Python readers and tests).
 
         A routine with no stretch is "done" before it starts; the timer says there is nothing to time
         (and why: the routine's own message) rather than "Done", which would read as a finished session.
@@ -89,20 +112,49 @@ class TimerView(anywidget.AnyWidget):
         view = timer_display(self.timer.state())
         if not self.routine.items:
             view |= {"title": NOTHING_TO_TIME, "detail": self.routine.empty_message, "next_up": ""}
-        self.view = view
+        return view
+
+    def refresh(self) -> None:
+        """Put the model's plan from this moment into the synced ``plan`` trait (one message)."""
+        plan = timer_plan_display(self.timer.plan())
+        if not self.routine.items:
+            words = {"title": NOTHING_TO_TIME, "detail": self.routine.empty_message, "next_up": ""}
+            plan["phases"][0] |= words
+        self._version += 1
+        self.plan = plan | {"empty": not self.routine.items, "version": self._version, "ack": self._answered}
 
     def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
+        """A command from the browser; junk (unknown names, bad positions) is ignored, never run."""
         name = content.get("command") if isinstance(content, dict) else None
-        if isinstance(name, str) and name in COMMANDS:
-            self.command(name)
+        if not (isinstance(name, str) and name in COMMANDS):
+            return
+        number = content.get("seq")
+        if isinstance(number, int) and not isinstance(number, bool):
+            self._answered = number
+        position = self._position(content)
+        try:
+            if name == "restore" and position is not None:
+                self.restore(*position)
+            elif name in POSITIONED and position is not None:
+                self.restore(position[0], position[1], POSITIONED[name])
+            elif name != "restore":
+                self.command(name)
+        except ValueError:  # a position that does not fit this routine: say where the model is
+            self.refresh()
+
+    def _position(self, content: dict[str, Any]) -> tuple[int, float, bool] | None:
+        """The (index, elapsed, running) a message carries, if it is about this very routine."""
+        index, elapsed = content.get("index"), content.get("elapsed")
+        if content.get("signature") != self.timer.signature:
+            return None
+        if not isinstance(index, int) or isinstance(index, bool):
+            return None
+        if not isinstance(elapsed, (int, float)) or isinstance(elapsed, bool) or not math.isfinite(elapsed):
+            return None
+        return index, float(elapsed), content.get("running") is True
 
     def _on_event(self, event: TimerEvent) -> None:
-        if isinstance(event, PhaseStarted):
-            self._say(event.message)
-            self._cue("done" if event.phase.kind.value == "done" else "phase")
-        elif isinstance(event, Countdown):
-            self._cue("count")
-        elif isinstance(event, RoutineDone):
+        if isinstance(event, RoutineDone):
             for callback in self._done_callbacks:
                 callback(event)
 
@@ -110,11 +162,8 @@ class TimerView(anywidget.AnyWidget):
         self.announcement = message
         self.announcements += 1
 
-    def _cue(self, name: str) -> None:
-        self.send({"cue": name})
-
     def __repr__(self) -> str:
-        # Stable text for notebooks (nbval compares it): no model ids, no tone data.
+        # Stable text for notebooks (nbval compares it): no model ids.
         minutes, seconds = divmod(round(self.routine.duration()), 60)
         count = len(self.routine.items)
         return f"Routine timer: {count} stretches, {minutes} min {seconds:02d} s, {self.timer.status}"
