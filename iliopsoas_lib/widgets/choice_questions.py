@@ -9,7 +9,8 @@ per option: the question is the group's accessible name, the arrow keys move bet
 nothing is chosen until the person chooses.
 
 The browser only reports choices; the kernel keeps the answers (``answers``) and refuses anything that
-is not one of the offered options, since a page's messages can be forged.
+is not one of the offered options, since a page's messages can be forged. Answers restored from the
+browser's storage after a reload (:mod:`.answer_memory`) arrive the same way and meet the same check.
 """
 
 from __future__ import annotations
@@ -133,10 +134,26 @@ class ChoiceQuestions(anywidget.AnyWidget):
 
     @traitlets.validate("answers")
     def _only_offered_answers(self, proposal: dict[str, Any]) -> dict[str, str]:
-        """Keep only answers to questions asked, with an offered option: anything else is dropped."""
+        """Keep only answers to questions asked, with an offered option: anything else is dropped.
+
+        A question whose new answer is not offered keeps the answer it had, so a forged message or an
+        unreadable answer restored from the browser's storage changes nothing rather than blanking it.
+        """
         ids = set(getattr(self, "_ids", ()))
         allowed = getattr(self, "_allowed", set())
-        return {k: v for k, v in dict(proposal["value"]).items() if k in ids and v in allowed}
+        # The last accepted answers, not the trait's stored value: under hold_trait_notifications (as in
+        # ipywidgets' set_state, the path of every browser update) that already holds the raw proposal.
+        before = getattr(self, "_accepted", {})
+        kept = {}
+        for question_id, value in dict(proposal["value"]).items():
+            if question_id not in ids:
+                continue
+            if isinstance(value, str) and value in allowed:
+                kept[question_id] = value
+            elif question_id in before:
+                kept[question_id] = before[question_id]
+        self._accepted = dict(kept)
+        return kept
 
     @property
     def ids(self) -> list[str]:

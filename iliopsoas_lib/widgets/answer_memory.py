@@ -1,0 +1,70 @@
+"""Answers kept in the visitor's own browser, so a reload (or a new kernel after a restart) rebuilds the
+same routine, with a plain control to forget them.
+
+The dashboard keeps nothing about a visitor on the server (see DESIGN.md, "The shared dashboard"), so
+answers can only be kept on the device: in the browser's ``localStorage``, under one key. This widget
+names the other widgets' traits to keep (a tick box's ``value``, a question group's ``answers``); its
+browser side (``answer_memory.js``) writes them on every change and, once per page load, puts the stored
+values back *through those widgets' models*, exactly as a click does. So the kernel validates a
+restored answer as it validates a click (a question group drops anything not offered; a tick box
+refuses a value that is not true or false), and a stored value that cannot be read is ignored.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import ipywidgets as widgets
+import traitlets
+
+from . import patient_text as words
+from .browser_code import compact_css, compact_js
+
+_HERE = Path(__file__).parent
+
+#: The localStorage key of the dashboard's answers. The version changes when the stored shape does, so an
+#: old browser's answers are not read into new questions.
+ANSWERS_KEY = "iliopsoas.answers.v1"
+#: Other keys this device keeps for the same visit, cleared too by "Forget my answers": the timer's
+#: place in the routine (timer_view.js's ``STORE``), which only means something with these answers.
+FORGET_TOO = ("ilio-timer-position",)
+
+
+class AnswerMemory(anywidget.AnyWidget):
+    """Keeps the named traits of other widgets in this browser's localStorage and restores them on load.
+
+    Shown on the page, it says that answers stay on this device and offers "Forget my answers on this
+    device", which clears the stored answers and puts the questions back as they were at the start.
+    """
+
+    _esm = compact_js(_HERE / "answer_memory.js")  # sent on every visit: without the comments
+    _css = compact_css(_HERE / "answer_memory.css")
+
+    key = traitlets.Unicode(ANSWERS_KEY).tag(sync=True)
+    #: name -> [model id, trait]: what to keep, in the order it is restored.
+    fields = traitlets.Dict().tag(sync=True)
+    words = traitlets.Dict().tag(sync=True)
+    also_forget = traitlets.List(traitlets.Unicode(), default_value=list(FORGET_TOO)).tag(sync=True)
+
+    def __init__(self, key: str = ANSWERS_KEY, **kwargs: Any) -> None:
+        super().__init__(key=key, **kwargs)
+        self.words = {
+            "kept": words.ANSWERS_KEPT,
+            "forget": words.FORGET_ANSWERS,
+            "forgotten": words.ANSWERS_FORGOTTEN,
+        }
+        self.add_class("ilio-answer-memory")
+
+    def remember(self, name: str, widget: widgets.Widget, trait: str = "value") -> None:
+        """Keep ``widget``'s synced ``trait`` under ``name`` (names are what the stored record uses)."""
+        if not widget.trait_metadata(trait, "sync"):
+            kind = type(widget).__name__
+            raise ValueError(f"{kind}.{trait} is not synced to the browser: it cannot be kept")
+        if name in self.fields:
+            raise ValueError(f"{name!r} is kept already")
+        self.fields = {**self.fields, name: [widget.model_id, trait]}
+
+    def __repr__(self) -> str:
+        return f"Answers kept on this device: {', '.join(self.fields) or 'none'}"
