@@ -9,7 +9,12 @@ if [ ! -x /usr/bin/chromium ]; then
   echo "test: installing Debian's chromium for the browser tests (about 30 s)" >&2
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then
+  echo "test: installing Debian's nginx for the production-stack test (about 20 s)" >&2
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+fi
 cd "$root"
+[ -f .cache/npm/node_modules/axe-core/axe.min.js ] || npm install --prefix .cache/npm --no-audit --no-fund --silent -E axe-core@4.10.3 >&2  # for tests/browser/test_accessibility.py
 echo "== ruff" && ruff check .
 echo "== pytest: unit tests, nbval over notebooks/, browser tests"
 exec python -m pytest tests notebooks --nbval -p no:cacheprovider "$@"

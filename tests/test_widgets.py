@@ -4,12 +4,10 @@ state is what the view shows. (The browser tests check the same views really ren
 from __future__ import annotations
 
 import html
-import itertools
+import json
 import re
-import struct
-import wave
-from datetime import UTC, date, datetime
-from io import BytesIO
+from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -25,6 +23,9 @@ from iliopsoas_lib.widgets.routine_cards import RoutineCards
 from iliopsoas_lib.widgets.routine_picker import RoutinePicker
 from iliopsoas_lib.widgets.stretch_cards import StretchCards
 from iliopsoas_lib.widgets.timer_view import TimerView
+
+CUE_TONES = {"phase": tones.PHASE_CHANGE, "count": tones.COUNTDOWN, "done": tones.DONE}
+TIMER_JS = (Path(il.__file__).parent / "widgets" / "timer_view.js").read_text()
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 #: Someone who can do everything asked about and answered "no" to every health question.
@@ -69,16 +70,11 @@ def page_text(widget) -> str:
     return "\n".join(out)
 
 
-def upload_value(name: str, content: bytes) -> tuple[dict, ...]:
-    """What ipywidgets' FileUpload holds after a person picks a file."""
-    return (
-        {
-            "name": name,
-            "type": "text/csv",
-            "size": len(content),
-            "last_modified": datetime(2026, 1, 1, tzinfo=UTC),
-            "content": memoryview(content),
-        },
+def pick_file(view: LogView, name: str, content: bytes) -> None:
+    """What the upload's browser side sends after a person picks a file under its size limit: the
+    name and size, and the file's bytes as a binary buffer (as ``model.send`` delivers them)."""
+    view.upload._handle_custom_msg(
+        {"event": "file", "name": name, "size": len(content)}, [memoryview(content)]
     )
 
 
@@ -116,58 +112,99 @@ def test_timer_view_shows_the_models_state_after_each_command(clocked_timer) -> 
     assert view.view["kind"] == "get ready"
 
 
-def test_timer_view_announces_phase_changes_in_words_not_every_second(clocked_timer) -> None:
+def test_timer_view_plan_holds_what_the_browser_needs_to_play_on_its_own(clocked_timer) -> None:
     view, clock = clocked_timer
     view.command("start")
-    said = view.announcements
-    for _ in range(8):  # 8 ticks inside the get-ready phase: no new announcement
+    clock.advance(4)
+    view.command("pause")  # a command: the plan is sent again from where the model is
+    plan = view.plan
+    phases = view.timer.phases
+    assert (plan["status"], plan["index"], plan["elapsed"]) == ("paused", 0, 4.0)
+    assert plan["total"] == view.routine.duration() and plan["signature"] == view.timer.signature
+    assert len(plan["phases"]) == len(phases) and plan["cues"] == []  # paused: no sound due
+    for shown, phase, after in zip(plan["phases"], phases, (*phases[1:], None), strict=True):
+        assert shown["seconds"] == phase.duration and shown["start"] == phase.start
+        assert shown["kind"] == phase.kind.value and shown["say"] == phase.describe()
+        assert shown["title"] == text.phase_title(phase) and shown["cue"] == phase.cue
+        assert shown["detail"] == text.phase_detail(phase) and shown["next_up"] == text.next_up_text(after)
+    hold = plan["phases"][1]
+    assert (hold["title"], hold["detail"]) == ("Hold", "Glute bridge · 1 of 2")  # timer_display's words
+
+    view.command("resume")
+    hold_end = phases[1].end - 4  # seconds from now
+    cues = [tuple(cue) for cue in view.plan["cues"]]
+    assert cues[:5] == [(6.0, "phase"), (hold_end - 3, "count"), (hold_end - 2, "count"),
+                        (hold_end - 1, "count"), (hold_end, "phase")]  # fmt: skip
+    assert cues[-1] == (view.routine.duration() - 4, "done")
+    assert json.loads(json.dumps(view.plan)) == view.plan  # plain JSON: what the websocket carries
+    assert view.tones == {name: [t.frequency, t.seconds, t.volume] for name, t in CUE_TONES.items()}
+
+
+def test_timer_view_sends_nothing_while_time_passes(clocked_timer, monkeypatch) -> None:
+    """The browser counts down by itself: the kernel neither sends a message nor changes a synced
+    value while a routine runs, until the page tells it something (once, at the end)."""
+    view, clock = clocked_timer
+    finished = []
+    view.on_done(finished.append)
+    view.command("start")
+    sent, changed = [], []
+    monkeypatch.setattr(view, "send", lambda content, buffers=None: sent.append(content))
+    view.observe(changed.append)
+    for _ in range(int(view.routine.duration()) + 5):
         clock.advance(1)
-        view.command("tick")
-    assert view.announcements == said
-    clock.advance(2.5)
-    view.command("tick")
-    assert view.announcements == said + 1
-    assert view.announcement == "Hold: Glute bridge, 1 of 2"
+    assert (sent, changed, finished) == ([], [], [])
+    view._on_message(view, {"command": "tick", "seq": 7}, None)  # the page: "the routine has ended here"
+    assert [change["name"] for change in changed] == ["plan"] and sent == []
+    assert view.plan["status"] == "done" and view.plan["ack"] == 7 and len(finished) == 1
+    assert TIMER_JS.count('"tick"') == 1  # the page says "tick" in one place: when its routine ends
+    assert "setInterval(draw" in TIMER_JS and "wav" not in TIMER_JS.lower()
 
 
-def test_timer_view_messages_from_the_browser_drive_it_and_junk_is_ignored(clocked_timer) -> None:
+def test_timer_view_takes_the_position_the_page_paused_at(clocked_timer) -> None:
+    view, clock = clocked_timer
+    view.command("start")
+    clock.advance(13)  # the kernel's clock says 3 s into the first hold...
+    at = {"signature": view.timer.signature, "index": 1, "elapsed": 1.25}
+    view._on_message(view, {"command": "pause", "seq": 2, **at}, None)
+    assert (view.plan["status"], view.plan["index"], view.plan["elapsed"]) == ("paused", 1, 1.25)
+    clock.advance(30)  # ...the page paused at 1.25 s (its message came late): the model agrees with the page
+    view._on_message(view, {"command": "resume", "seq": 3, **at}, None)
+    assert (view.plan["status"], view.plan["elapsed"], view.plan["ack"]) == ("running", 1.25, 3)
+    view._on_message(view, {"command": "pause", **at, "signature": "another routine", "index": 0}, None)
+    assert view.plan["status"] == "paused" and view.plan["index"] == 1  # no position for another routine
+
+
+def test_timer_view_restores_a_reloaded_pages_position_and_ignores_junk(clocked_timer) -> None:
+    view, _ = clocked_timer
+    signature = view.timer.signature
+    message = {"command": "restore", "signature": signature, "index": 2, "elapsed": 0.5, "running": True}
+    view._on_message(view, message, None)
+    assert (view.plan["status"], view.plan["index"], view.plan["elapsed"]) == ("running", 2, 0.5)
+    assert view.view["detail"] == "Glute bridge"  # the rest before the second bridge
+    for junk in (
+        {**message, "index": 99},
+        {**message, "index": True},
+        {**message, "elapsed": -1},
+        {**message, "elapsed": "NaN"},
+        {**message, "signature": "stale"},
+        {"command": "restore"},
+        {"command": "__import__('os')"},
+        "garbage",
+    ):
+        view._on_message(view, junk, None)
+        assert (view.plan["status"], view.plan["index"], view.plan["elapsed"]) == ("running", 2, 0.5)
+    with pytest.raises(ValueError, match="unknown timer command 'explode'"):
+        view.command("explode")
+    with pytest.raises(ValueError, match="unknown timer command 'restore'"):
+        view.command("restore")  # a position is needed: TimerView.restore takes it
+
+
+def test_timer_view_messages_from_the_browser_drive_it(clocked_timer) -> None:
     view, _ = clocked_timer
     view._on_message(view, {"command": "toggle"}, None)
     assert view.timer.status is il.TimerStatus.RUNNING
-    view._on_message(view, {"command": "__import__('os')"}, None)
-    view._on_message(view, "garbage", None)
-    assert view.timer.status is il.TimerStatus.RUNNING
-    with pytest.raises(ValueError, match="unknown timer command 'explode'"):
-        view.command("explode")
-
-
-def test_timer_view_sends_the_count_cue_for_each_of_the_last_three_seconds_of_a_hold(
-    clocked_timer, monkeypatch
-) -> None:
-    view, clock = clocked_timer
-    sent: list[dict] = []
-    monkeypatch.setattr(view, "send", lambda content, buffers=None: sent.append(content))
-    view.command("start")
-    view.command("skip")
-    hold = view.timer.phase()
-    assert hold.kind is il.PhaseKind.HOLD
-    assert sent == [{"cue": "phase"}] * 2  # get ready, then the hold: phase cues, no count yet
-    sent.clear()
-    clock.advance(hold.duration - 3.5)
-    view.command("tick")
-    assert sent == [], "no count before the last three seconds"
-    counts = []
-    for _ in range(3):  # two ticks in each of the last three seconds: one count per second
-        clock.advance(0.8)
-        view.command("tick")
-        clock.advance(0.2)
-        view.command("tick")
-        counts.append(list(sent))
-        sent.clear()
-    assert counts == [[{"cue": "count"}]] * 3
-    clock.advance(1.0)
-    view.command("tick")
-    assert sent == [{"cue": "phase"}], "the hold ended: a phase cue, not another count"
+    view._on_message(view, {"command": "skip", "seq": 4}, None)
+    assert view.plan["index"] == 1 and view.plan["ack"] == 4
 
 
 def test_timer_view_calls_back_when_the_routine_is_done(clocked_timer) -> None:
@@ -178,7 +215,7 @@ def test_timer_view_calls_back_when_the_routine_is_done(clocked_timer) -> None:
     clock.advance(view.routine.duration() + 1)
     view.command("tick")
     assert view.view["status"] == "done" and len(finished) == 1
-    assert view.announcement == "Routine complete. Well done."
+    assert view.plan["phases"][0]["say"] == "Routine complete. Well done."
 
 
 def test_timer_view_new_routine_starts_from_the_top(catalog, clocked_timer) -> None:
@@ -186,24 +223,29 @@ def test_timer_view_new_routine_starts_from_the_top(catalog, clocked_timer) -> N
     view.command("start")
     view.command("skip")
     view.set_routine(il.build_routine(catalog, EVERYTHING, only=["hip_flexor_bed"]))
-    assert view.view["status"] == "ready"
+    assert view.view["status"] == "ready" and view.plan["status"] == "ready"
     assert view.view["detail"] == "Hip flexor bed stretch"
+    assert view.announcement.startswith("Timer ready: 1 stretches")
     assert repr(view).startswith("Routine timer: 1 stretches")
 
 
-def test_cue_tones_are_real_wav_sounds() -> None:
-    data = tones.wav_bytes(tones.PHASE_CHANGE)
-    with wave.open(BytesIO(data)) as sound:
-        assert sound.getframerate() == tones.SAMPLE_RATE and sound.getnchannels() == 1
-        frames = sound.readframes(sound.getnframes())
-        assert sound.getnframes() == round(tones.PHASE_CHANGE.seconds * tones.SAMPLE_RATE)
-    samples = struct.unpack(f"<{len(frames) // 2}h", frames)
-    assert samples[0] == 0 and max(samples) > 10_000  # fades in, then loud enough to hear
-    crossings = sum(1 for a, b in itertools.pairwise(samples) if a < 0 <= b)
-    assert abs(crossings - tones.PHASE_CHANGE.frequency * tones.PHASE_CHANGE.seconds) <= 2
-    assert set(tones.cue_urls()) == {"phase", "count", "done"}
+def test_an_empty_routines_plan_says_there_is_nothing_to_time(catalog) -> None:
+    view = TimerView(RoutinePicker(catalog).routine, il.FakeClock(0))
+    (only,) = view.plan["phases"]
+    assert view.plan["empty"] is True and view.plan["status"] == "done"
+    assert (only["title"], only["detail"]) == ("Nothing to time yet", text.ANSWER_HEALTH_QUESTIONS)
+
+
+def test_cue_tones_are_a_few_checked_numbers() -> None:
+    assert tones.cue_tones() == {
+        "phase": [660.0, 0.35, 0.4], "count": [880.0, 0.12, 0.4], "done": [523.25, 0.8, 0.4]
+    }  # fmt: skip
     with pytest.raises(ValueError, match="frequency"):
         tones.Tone(10, 0.2)
+    with pytest.raises(ValueError, match="length"):
+        tones.Tone(440, 3)
+    with pytest.raises(ValueError, match="volume"):
+        tones.Tone(440, 0.2, 0)
 
 
 def test_countdown_text_rounds_up_and_never_goes_negative() -> None:
@@ -469,22 +511,112 @@ def test_malformed_upload_shows_where_and_keeps_the_log() -> None:
     view.log_button.click()
     before = view.session_log.to_csv()
     bad = b"date,stretches,duration_seconds,note\n2026-11-20,glute_bridge,0,\nnot-a-date,glute_bridge,0,\n"
-    view.upload.value = upload_value("old.csv", bad)
+    pick_file(view, "old.csv", bad)
     assert "old.csv, line 3" in view.message.text
+    assert view.message.text.endswith("Nothing from this file was added. Your log is as it was.")
     assert 'role="alert"' in view.message.value
     assert view.session_log.to_csv() == before
-    assert view.upload.value == ()  # ready for the next try
 
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(b"\xff\xfe\x00binary", "not a text (UTF-8) CSV"), (b"x" * 1_000_001, "far smaller")],
+    [
+        (b"\xff\xfe\x00binary", "photo.jpg is not a text (UTF-8) CSV file"),
+        (b"x" * 1_000_001, "This file is too big (1.1 MB). A session log is much smaller: up to 1 MB."),
+    ],
 )
 def test_upload_that_is_not_a_csv_is_refused_clearly(content: bytes, expected: str) -> None:
+    """The second case is a page's message forged past the browser's size check: the kernel checks too."""
     view = make_log_view()
-    view.upload.value = upload_value("photo.jpg", content)
-    assert expected in view.message.text
+    pick_file(view, "photo.jpg", content)
+    assert expected in view.message.text and "Your log is as it was." in view.message.text
     assert len(view.session_log) == 0
+
+
+def test_an_upload_over_the_limit_is_refused_in_the_browser_with_its_size_in_plain_words() -> None:
+    """The browser compares the file's size with ``max_bytes`` before reading it and sends only the name
+    and size of a file that is too big (a 21.8 MB file would otherwise drop the websocket)."""
+    view = make_log_view()
+    assert view.upload.max_bytes == 1_000_000
+    assert "ilio-upload" in (view.upload._esm if isinstance(view.upload._esm, str) else "")
+    view.upload._handle_custom_msg({"event": "refused", "name": "big.csv", "size": 21_800_000}, [])
+    assert view.message.text == (
+        "This file is too big (21.8 MB). A session log is much smaller: up to 1 MB. "
+        "Nothing from this file was added. Your log is as it was."
+    )
+    assert 'role="alert"' in view.message.value
+    pick_file(view, "earlier.csv", b"date,stretches,duration_seconds,note\n2026-11-16,glute_bridge,300,\n")
+    assert "1 new session added" in view.message.text  # the next upload works
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        ("2026-11-16,rope_trick,300,", "up.csv, line 3: stretches: 'rope_trick' is not a stretch this page"),
+        ("9999-01-01,glute_bridge,300,", "up.csv, line 3: date: 9999-01-01 is more than a day after today"),
+        ("2026-11-16,glute_bridge,1e308,", "up.csv, line 3: duration_seconds: 1e308 is more than 24 hours"),
+    ],
+)
+def test_an_upload_with_an_unknown_stretch_a_far_date_or_an_absurd_duration_adds_nothing(
+    row: str, expected: str
+) -> None:
+    view = make_log_view(known_stretches={"glute_bridge", "hip_flexor_bed"})
+    good = "2026-11-18,glute_bridge,300,"  # line 2: fine, and not added either (all or nothing)
+    pick_file(view, "up.csv", f"date,stretches,duration_seconds,note\n{good}\n{row}\n".encode())
+    assert expected in view.message.text
+    assert "Nothing from this file was added" in view.message.text and len(view.session_log) == 0
+
+
+def test_the_download_makes_a_formula_note_inert() -> None:
+    import base64
+
+    view = make_log_view()
+    pick_file(view, "up.csv", b'date,stretches,duration_seconds,note\n2026-11-16,glute_bridge,300,"=1+1"\n')
+    href = re.search(r'base64,([^"]+)"', view.download.value)
+    assert base64.b64decode(href.group(1)).decode().splitlines()[1] == "2026-11-16,glute_bridge,300,'=1+1"
+    assert "(=1+1)" in plain_text(view.recent.value)  # on the page it is the note as typed
+
+
+def test_two_tabs_on_one_saved_log_see_and_keep_each_others_sessions(tmp_path) -> None:
+    path = tmp_path / "session_log.json"
+    first = make_log_view(il.SessionLog.load(path), path=path)
+    second = make_log_view(il.SessionLog.load(path), path=path)  # a preheated kernel: read before use
+    first.log_button.click()
+    second.upload._handle_custom_msg({"event": "shown"}, [])  # the page is shown: the view reads the file
+    assert "Sessions logged in all: 1" in second.summary.value
+    second.log_button.click()
+    assert len(il.SessionLog.load(path)) == 2
+    first.refresh()
+    assert "Sessions logged in all: 2" in first.summary.value
+
+
+def test_a_save_that_fails_keeps_the_session_on_the_page_and_says_so(tmp_path, monkeypatch) -> None:
+    view = make_log_view(path=tmp_path / "session_log.json")
+
+    def full(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(il.SessionLog, "save", full)
+    view.log_button.click()
+    assert len(view.session_log) == 1 and "This week: 1 session" in view.summary.value
+    assert view.message.text == (
+        f"Logged a session on {TODAY.isoformat()}. Your log is kept on this page, but it could not be saved "
+        "to session_log.json (No space left on device). Download your log (CSV) to keep it."
+    )
+    assert 'role="alert"' in view.message.value
+
+
+def test_a_saved_log_that_became_unreadable_is_said_and_never_written_over(tmp_path) -> None:
+    path = tmp_path / "session_log.json"
+    view = make_log_view(path=path)
+    view.log_button.click()
+    path.write_text('{"format": "iliopsoas-sess', encoding="utf-8")
+    view.refresh()
+    assert "Your saved log could not be read" in view.message.text
+    assert "It was left as it was" in view.message.text and "Download your log (CSV)" in view.message.text
+    view.log_button.click()
+    assert len(view.session_log) == 2 and "could not be saved" in view.message.text
+    assert path.read_text(encoding="utf-8") == '{"format": "iliopsoas-sess'
 
 
 def test_good_upload_merges_and_saves_when_a_path_is_given(tmp_path) -> None:
@@ -493,7 +625,7 @@ def test_good_upload_merges_and_saves_when_a_path_is_given(tmp_path) -> None:
     csv_text = (
         "date,stretches,duration_seconds,note\n2026-11-16,glute_bridge,300,\n2026-11-18,glute_bridge,300,\n"
     )
-    view.upload.value = upload_value("earlier.csv", csv_text.encode())
+    pick_file(view, "earlier.csv", csv_text.encode())
     assert "2 new sessions added" in view.message.text and "Saved" in view.message.text
     assert len(il.SessionLog.load(path)) == 2
     assert "Streak: 1 week" in view.summary.value
@@ -576,6 +708,17 @@ def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, mo
     assert len(il.SessionLog.load(tmp_path / "log.json")) == 1
     again = Dashboard(catalog, today=lambda: TODAY)  # the operator's store is read back
     assert len(again.log_view.session_log) == 1
+
+
+def test_the_dashboard_refuses_an_upload_naming_a_stretch_not_in_its_catalog(catalog) -> None:
+    app = Dashboard(catalog, today=lambda: TODAY)
+    text = "date,stretches,duration_seconds,note\n2026-11-16,glute_bridge,300,\n2026-11-17,rope_trick,300,\n"
+    pick_file(app.log_view, "up.csv", text.encode())
+    message = app.log_view.message.text
+    assert "up.csv, line 3: stretches: 'rope_trick' is not a stretch this page knows" in message
+    assert len(app.log_view.session_log) == 0
+    pick_file(app.log_view, "up.csv", text.replace("rope_trick", "hip_flexor_bed").encode())
+    assert len(app.log_view.session_log) == 2
 
 
 @pytest.mark.parametrize(
@@ -703,7 +846,7 @@ def test_lazy_sections_build_once_on_first_open(catalog) -> None:
 
     built = []
     section = LazySection("the stretches", lambda: built.append(1) or StretchCards(catalog))
-    assert built == [] and len(section.children) == 2
+    assert built == [] and section.children == (section.toggle,)  # nothing else is sent until opened
     section.toggle.value = True
     assert built == [1] and isinstance(section.children[-1], StretchCards)
     assert section.toggle.description == "Hide the stretches"
@@ -755,3 +898,92 @@ def test_the_dashboards_own_words_read_at_grade_7_or_below(catalog) -> None:
     for sentence in said:
         assert textstat.flesch_kincaid_grade(sentence) <= 7.0, sentence
     assert textstat.flesch_kincaid_grade(" ".join(said)) <= 6.0
+
+
+# -- what a visitor's phone receives ----------------------------------------------------------------
+
+#: The most widget state a visitor's page may receive when it opens (issue 12: a phone on a slow line).
+PAGE_STATE_BUDGET = 50 * 1024
+
+
+def widget_state_bytes(models) -> dict[str, int]:
+    """Bytes per model of ipywidgets' answer to the page's ``request_states``: what Voilà's page receives
+    over the websocket when it opens (each model's name, module and whole state as JSON, the way
+    jupyter_client packs it, plus its binary buffers)."""
+    import json
+
+    from ipywidgets.widgets.widget import _remove_buffers
+
+    sizes = {}
+    for widget in models:
+        entry = {
+            "model_name": widget._model_name,
+            "model_module": widget._model_module,
+            "model_module_version": widget._model_module_version,
+            "state": widget.get_state(),
+        }
+        entry, paths, buffers = _remove_buffers(entry)
+        packed = json.dumps({"state": entry, "buffer_paths": paths}, ensure_ascii=False).encode()
+        sizes[widget.model_id] = len(packed) + sum(len(buffer) for buffer in buffers)
+    return sizes
+
+
+def test_a_visitors_page_sends_at_most_50_kb_of_widget_state(catalog) -> None:
+    from ipywidgets.widgets.widget import _instances  # every model the kernel would send the page
+
+    before = set(_instances)
+    app = Dashboard(catalog, today=lambda: TODAY)
+    models = [widget for key, widget in list(_instances.items()) if key not in before]
+    sizes = widget_state_bytes(models)
+    total = sum(sizes.values())
+    print(f"\nwidget state on opening the dashboard: {total / 1024:.1f} KB in {len(models)} models")
+    heaviest = sorted(models, key=lambda w: -sizes[w.model_id])[:12]
+    listing = "\n".join(
+        f"{sizes[w.model_id]:7d} {type(w).__name__} {' '.join(getattr(w, '_dom_classes', ()))}"
+        for w in heaviest
+    )
+    assert total <= PAGE_STATE_BUDGET, f"{total} bytes in {len(models)} models; heaviest:\n{listing}"
+    assert app.stretches.content is None and app.clinic.content is None  # the lazy parts stay lazy
+
+
+def test_a_section_that_cannot_be_built_says_so_in_its_own_message(catalog) -> None:
+    from iliopsoas_lib.widgets.common import LazySection
+
+    def broken() -> StretchCards:
+        raise ValueError("the pictures are missing")
+
+    section = LazySection("the stretches", broken)
+    assert section.message is None  # no message model until there is something to say
+    section.toggle.value = True
+    assert section.children == (section.toggle, section.message)
+    assert "Could not show the stretches: the pictures are missing" in section.message.text
+    assert 'role="alert"' in section.message.value
+
+
+def test_widgets_that_look_alike_share_one_layout_and_keep_their_looks() -> None:
+    import ipywidgets as widgets
+
+    from iliopsoas_lib.widgets.common import share_looks, widget_tree
+
+    wide = widgets.Layout(width="100%")
+    page = widgets.VBox(
+        [
+            widgets.HTML("a"),
+            widgets.HTML("b"),
+            widgets.Button(description="go", layout=widgets.Layout(width="100%")),
+            widgets.Text(layout=wide),
+            widgets.VBox([widgets.HTML("c")]),
+        ]
+    )
+    looks = {id(w): (w.layout.get_state(), w.style.get_state() if w.has_trait("style") else None)
+             for w in widget_tree(page)}
+    old_layouts = {w.layout for w in widget_tree(page)}
+    closed = share_looks(page)
+    for w in widget_tree(page):  # every widget looks as it did
+        assert (w.layout.get_state(), w.style.get_state() if w.has_trait("style") else None) == looks[id(w)]
+    layouts = {w.layout for w in widget_tree(page)}
+    assert len(layouts) == 2  # the default look and the full-width one
+    assert len({w.style for w in widget_tree(page) if isinstance(w, widgets.HTML)}) == 1
+    assert len(old_layouts) == 7 and closed == 5 + 2  # 5 copies of layouts, 2 of the 3 HTML styles
+    assert all(look.comm is None for look in old_layouts - layouts)  # closed: never sent to a page
+    assert all(look.comm is not None for look in layouts)

@@ -31,7 +31,8 @@ from ..timer import Clock
 from . import patient_text as words
 from .anatomy_view import MuscleExplorer
 from .clinic import ClinicPanel
-from .common import LazySection, MessageArea, heading, markdown_html
+from .common import LazySection, MessageArea, html_block, share_looks
+from .connection_notice import ConnectionNotice
 from .log_view import LogView
 from .routine_cards import RoutineCards
 from .routine_picker import RoutinePicker
@@ -49,7 +50,8 @@ PAGE_CSS = """
 .ilio-dashboard h2 { font-size: 1.35rem; margin: 1.4rem 0 0.4rem; border-bottom: 2px solid #0072b2; }
 .ilio-dashboard h3 { font-size: 1.15rem; margin: 1rem 0 0.3rem; }
 .ilio-dashboard a { color: #005a8c; text-decoration: underline; }
-.ilio-dashboard .widget-checkbox { height: auto; min-height: 2.75rem; margin: 0.15rem 0; }
+.ilio-dashboard .widget-checkbox { width: auto; max-width: 100%; height: auto; min-height: 2.75rem;
+  margin: 0.15rem 0; }
 .ilio-dashboard .widget-checkbox .widget-label-basic { display: flex; align-items: center; gap: 0.6rem;
   white-space: normal; font-size: 1.05rem; line-height: 1.35; min-height: 2.75rem; cursor: pointer; }
 .ilio-dashboard .widget-checkbox input { width: 1.4rem; height: 1.4rem; flex: none; margin: 0;
@@ -75,6 +77,11 @@ PAGE_CSS = """
 .ilio-dashboard .ilio-answered p { margin: 0 0 0.5rem; font-weight: 600; }
 .ilio-dashboard img { max-width: 100%; height: auto; }
 .ilio-dashboard .widget-toggle-buttons .widget-toggle-button { min-height: 2.5rem; }
+.ilio-dashboard .ilio-section-toggle { width: auto; min-height: 2.5rem; }
+/* White on ipywidgets' green is 4.1:1; this green gives 5.1:1 (WCAG AA asks 4.5:1). */
+.ilio-dashboard .ilio-log-button, .ilio-dashboard .ilio-log-button:hover:enabled { background: #2e7d32; }
+/* The week labels hang 1.4rem below the bars: the caption starts under them, not on top of them. */
+.ilio-dashboard .ilio-week-chart figcaption { margin-top: 1.8rem; }
 @media (max-width: 480px) { .ilio-dashboard { padding: 0 0.25rem; }
   /* A label stays on screen on a phone (it names its input): it moves above the input instead. */
   .ilio-dashboard .widget-inline-hbox { flex-wrap: wrap; height: auto; max-width: 100%;
@@ -109,7 +116,7 @@ class Dashboard(widgets.VBox):
         super().__init__(**kwargs)
         self.catalog = catalog or load_catalog()
         self.cite = PatientCitations.of(self.catalog)
-        self.picker = RoutinePicker(self.catalog, show_routine=False)
+        self.picker = RoutinePicker(self.catalog, show_routine=False, remember_answers=True)
         self.picker.health.main_landmark = "ilio-dashboard"
         self.cards = RoutineCards(self.catalog, cite=self.cite)
         self.timer = TimerView(self.picker.routine, clock)
@@ -126,6 +133,7 @@ class Dashboard(widgets.VBox):
             duration=lambda: self.picker.routine.duration(),
             empty_reason=lambda: self.picker.routine.empty_message,
             path=path,
+            known_stretches=tuple(self.catalog.stretches),  # an upload naming any other stretch is refused
         )
         self.stretches = LazySection("all the stretches", lambda: StretchCards(self.catalog, cite=self.cite))
         self.muscles = LazySection(
@@ -135,68 +143,70 @@ class Dashboard(widgets.VBox):
             "the clinicians' tools",
             lambda: self._following(ClinicPanel(self.catalog, self.picker.routine, today=today)),
         )
-        self.notice = MessageArea()
+        # Above the log, only when the saved log could not be read (a model fewer on every other page).
+        self.notice: MessageArea | None = MessageArea() if unreadable is not None else None
         self.picker.link(self.cards, self.timer)  # the clinicians' panel joins when it is built
         self.picker.observe(lambda _change: self.log_view.refresh(), "routine")
         self.timer.on_done(lambda _event: self.log_view.message.ok(words.ROUTINE_FINISHED))
-        self.children = self._parts()
+        self.connection = ConnectionNotice()  # says so when the server or the network is gone
+        self.children = [*self._parts(), self.connection]  # fixed on screen: its place here is moot
         self.add_class("ilio-dashboard")
-        if unreadable is not None:  # stays on screen above the log: later messages do not replace it
+        share_looks(self)  # one Layout and one Style model for widgets that look alike: a lighter page
+        if self.notice is not None and unreadable is not None:  # stays above the log: nothing replaces it
             self.notice.error(unreadable)
 
     def _parts(self) -> list[widgets.Widget]:
+        """The page in order. Each run of fixed text between two live parts is one HTML widget (with the
+        section's heading in it): every widget is a model the page receives when it opens."""
         c, cite = self.catalog, self.cite
         term = c.glossary.get("iliopsoas")
-        intro = widgets.HTML(
+        intro = html_block(
             PAGE_CSS
             + f"<h1>{html.escape(words.TITLE)}</h1>"
             + f"<p>{html.escape(words.INTRO)}</p>"
             + (_box("ilio-term", to_html(words.term_markdown(term, cite))) if term else "")
         )
-        red_flags = widgets.HTML(
+        red_flags = html_block(
             f'<section id="{words.RED_FLAGS_ANCHOR}" class="ilio-red-flags" aria-label="Warning signs">'
             f"{to_html(red_flags_markdown(c, cite=cite, heading_level=2))}"
-            f"<p>{html.escape(words.NOT_A_DIAGNOSIS)}</p></section>"
+            f"<p>{html.escape(words.NOT_A_DIAGNOSIS)}</p></section>" + _heading(words.SECTION_QUESTIONS),
+            "ilio-red-flags-box",
         )
-        red_flags.add_class("ilio-red-flags-box")
         before = [g for g in (c.guidelines.get("warm_up"), c.guidelines.get("stop_at_pain")) if g]
-        reminder = widgets.HTML(
-            f"<h3>{html.escape(words.BEFORE_YOU_START)}</h3>"
+        reminder = html_block(  # the timer's heading and help, then the red flags in short beside it
+            _heading(words.SECTION_TIMER)
+            + f"<p>{html.escape(words.TIMER_HELP)}</p>"
+            + f"<h3>{html.escape(words.BEFORE_YOU_START)}</h3>"
             + _box(
                 "ilio-safety",
                 to_html(guidelines_markdown(before, cite=cite))
                 + to_html(words.timer_reminder_markdown(c, cite)),
-            )
+            ),
+            "ilio-timer-reminder",
         )
-        reminder.add_class("ilio-timer-reminder")
-        glossary = markdown_html(glossary_markdown(c.glossary.values(), cite=cite), "ilio-glossary")
-        references = widgets.HTML(patient_references_html(c.references()))
-        references.add_class("ilio-references")
+        glossary = html_block(
+            _heading(words.SECTION_MUSCLE) + to_html(glossary_markdown(c.glossary.values(), cite=cite)),
+            "ilio-glossary",
+        )
         return [
             intro,
             red_flags,
-            heading(words.SECTION_QUESTIONS),
             self.picker,
-            heading(words.SECTION_STRETCHES),
-            widgets.HTML(f"<p>{html.escape(words.STRETCHES_HELP)}</p>"),
+            html_block(_heading(words.SECTION_STRETCHES) + f"<p>{html.escape(words.STRETCHES_HELP)}</p>"),
             self.picker.summary,
             self.cards,
-            heading(words.SECTION_TIMER),
-            widgets.HTML(f"<p>{html.escape(words.TIMER_HELP)}</p>"),
             reminder,
             self.timer,
-            heading(words.SECTION_WEEK),
-            self.notice,
+            html_block(_heading(words.SECTION_WEEK)),
+            *([self.notice] if self.notice is not None else []),
             self.log_view,
-            heading(words.SECTION_ALL_STRETCHES),
+            html_block(_heading(words.SECTION_ALL_STRETCHES)),
             self.stretches,
-            heading(words.SECTION_MUSCLE),
             glossary,
             self.muscles,
-            heading(words.SECTION_CLINIC),
-            widgets.HTML(f"<p>{html.escape(words.CLINIC_HELP)}</p>"),
+            html_block(_heading(words.SECTION_CLINIC) + f"<p>{html.escape(words.CLINIC_HELP)}</p>"),
             self.clinic,
-            references,
+            html_block(patient_references_html(c.references()), "ilio-references"),
         ]
 
     def _following(self, view: ClinicPanel) -> ClinicPanel:
@@ -208,6 +218,11 @@ class Dashboard(widgets.VBox):
         if not self.picker.health.complete:
             return "Iliopsoas dashboard: no stretches until the health questions are answered"
         return f"Iliopsoas dashboard: {len(self.picker.routine.items)} stretches in the routine"
+
+
+def _heading(text: str) -> str:
+    """A section's heading: real HTML, so screen-reader users can jump between the page's parts."""
+    return f"<h2>{html.escape(text)}</h2>"
 
 
 def _box(css_class: str, inner_html: str) -> str:

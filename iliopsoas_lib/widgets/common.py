@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ipywidgets as widgets
@@ -49,8 +50,11 @@ class MessageArea(widgets.HTML):
         return html.unescape(re.sub(r"<[^>]+>", "", self.value))
 
 
-def guarded(area: MessageArea, doing: str) -> Callable[[F], F]:
+def guarded(area: MessageArea | Callable[[], MessageArea], doing: str) -> Callable[[F], F]:
     """Run a callback so that any failure becomes a plain message in ``area``, never a traceback.
+
+    ``area`` may be a function that gives the area, for a view that makes its area only when there is
+    something to say.
 
     Expected errors (ValueError and its kin: bad upload, unsafe dose) show their own message, which
     the model writes for people; anything else shows a generic apology and is logged for the operator.
@@ -62,15 +66,31 @@ def guarded(area: MessageArea, doing: str) -> Callable[[F], F]:
             try:
                 return func(*args, **kwargs)
             except (ValueError, KeyError) as error:
-                area.error(f"Could not {doing}: {error}")
+                _area(area).error(f"Could not {doing}: {error}")
             except Exception:
                 log.exception("failed to %s", doing)
-                area.error(f"Sorry, something went wrong while trying to {doing}. Please try again.")
+                _area(area).error(f"Sorry, something went wrong while trying to {doing}. Please try again.")
             return None
 
         return run  # type: ignore[return-value]
 
     return wrap
+
+
+def _area(area: MessageArea | Callable[[], MessageArea]) -> MessageArea:
+    return area if isinstance(area, MessageArea) else area()
+
+
+def html_block(markup: str, css_class: str | None = None) -> widgets.HTML:
+    """A run of fixed text as one HTML widget (``markup`` already escaped), with an optional CSS class.
+
+    A page keeps its fixed words (a heading, its help line, a box of advice) in as few widgets as it can:
+    each widget is a model that Voilà sends to the page when it opens.
+    """
+    block = widgets.HTML(value=markup)
+    if css_class:
+        block.add_class(css_class)
+    return block
 
 
 def markdown_html(markdown: str, css_class: str = "ilio-text") -> widgets.HTML:
@@ -146,6 +166,50 @@ def download_link(data: bytes, filename: str, mime: str, label: str, css_class: 
     )
 
 
+def widget_tree(root: widgets.Widget) -> Iterator[widgets.Widget]:
+    """``root`` and every widget shown under it (through ``children``), parents first."""
+    yield root
+    for child in getattr(root, "children", ()) or ():
+        yield from widget_tree(child)
+
+
+def share_looks(root: widgets.Widget) -> int:
+    """Make the widgets under ``root`` that look alike share one Layout (and one Style) model.
+
+    ipywidgets gives every widget a Layout and a Style model of its own, and Voilà sends every model to
+    the page when it opens: a Layout is about 1 KB of empty fields, and on the dashboard these copies
+    were half of what a phone received. Looks with the same settings become one model; the copies that
+    no widget uses any more are closed, so they are never sent. Returns how many were closed.
+
+    Call it once the page is built and before it is shown. After it, a widget's look is shared: to change
+    one widget, give it a ``Layout`` of its own, never edit ``widget.layout`` in place.
+    """
+    first: dict[tuple[type, str], widgets.Widget] = {}
+    replaced: list[widgets.Widget] = []
+    for widget in widget_tree(root):
+        for name in ("layout", "style"):
+            look = getattr(widget, name, None) if widget.has_trait(name) else None
+            if not isinstance(look, widgets.Widget):
+                continue
+            key = (type(look), json.dumps(look.get_state(), sort_keys=True, default=str))
+            kept = first.setdefault(key, look)
+            if kept is not look:
+                setattr(widget, name, kept)
+                replaced.append(look)
+    in_use = {id(getattr(w, n, None)) for w in _live_widgets() for n in ("layout", "style")}
+    unused = {id(look): look for look in replaced if id(look) not in in_use}
+    for look in unused.values():
+        look.close()
+    return len(unused)
+
+
+def _live_widgets() -> list[widgets.Widget]:
+    """Every widget model the kernel holds (and would send to a page): ipywidgets keeps them by id."""
+    from ipywidgets.widgets import widget as widget_module
+
+    return list(widget_module._instances.values())
+
+
 def heading(text: str, level: int = 2) -> widgets.HTML:
     """A real HTML heading, so screen-reader users can jump between the page's parts."""
     return widgets.HTML(value=f"<h{level}>{html.escape(text)}</h{level}>")
@@ -163,13 +227,13 @@ class LazySection(widgets.VBox):
         self.label = label
         self._build = build
         self.content: widgets.Widget | None = None
-        self.toggle = widgets.ToggleButton(
-            value=False, description=f"Show {label}", layout=widgets.Layout(width="auto", min_height="2.5rem")
-        )
+        # Its size comes from the dashboard's CSS (.ilio-section-toggle), not a Layout model of its own.
+        self.toggle = widgets.ToggleButton(value=False, description=f"Show {label}")
         self.toggle.add_class("ilio-section-toggle")
-        self.message = MessageArea()
-        self.toggle.observe(guarded(self.message, f"show {label}")(self._toggled), "value")
-        self.children = [self.toggle, self.message]
+        #: Says why the section could not be shown; made only then (one model less for every page).
+        self.message: MessageArea | None = None
+        self.toggle.observe(guarded(self._message_area, f"show {label}")(self._toggled), "value")
+        self.children = [self.toggle]
         self.add_class("ilio-lazy-section")
 
     def expand(self) -> widgets.Widget:
@@ -183,4 +247,10 @@ class LazySection(widgets.VBox):
             self.content = self._build()
         self.toggle.description = f"{'Hide' if change['new'] else 'Show'} {self.label}"
         shown = [self.content] if change["new"] and self.content is not None else []
-        self.children = [self.toggle, self.message, *shown]
+        self.children = [self.toggle, *([self.message] if self.message is not None else []), *shown]
+
+    def _message_area(self) -> MessageArea:
+        if self.message is None:
+            self.message = MessageArea()
+            self.children = [self.toggle, self.message, *self.children[1:]]
+        return self.message

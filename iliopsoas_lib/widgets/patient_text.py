@@ -86,3 +86,23 @@ def pose_alt(stretch: Stretch) -> str:
         f"Drawing of the {stretch.name} from the side: how to start, and the full stretch. "
         "The muscle that stretches is in colour."
     )
+
+# -- The connection notice and the answers kept on this device (connection_notice.py, answer_memory.py) --
+CONNECTION_LOST = (
+    "The connection to the server is lost. Your timer keeps going on this device. "
+    "Your log is not saved on the server: download it now."
+)
+CONNECTION_OFFLINE = (
+    "You are offline. Your timer keeps going on this device. "
+    "Your log cannot reach the server: download it now."
+)
+CONNECTION_GONE = (
+    "The server was restarted, so this page has stopped. Download your log first. "
+    "Then reload the page. Your timer will go on where it was."
+)
+CONNECTION_BACK = "The connection is back. All is well."
+CONNECTION_DOWNLOAD = "Download your log now"
+CONNECTION_RELOAD = "Reload the page"
+ANSWERS_KEPT = "Your answers are kept on this device only, so they stay if the page reloads."
+FORGET_ANSWERS = "Forget my answers on this device"
+ANSWERS_FORGOTTEN = "Done. Your answers are gone from this device."

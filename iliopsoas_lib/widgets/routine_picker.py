@@ -23,15 +23,18 @@ from ..catalog import Catalog
 from ..routine import ABILITY_FIELDS, Abilities, Routine, build_routine
 from ..text import ABILITY_QUESTIONS, routine_markdown, to_html
 from . import patient_text as words
+from .answer_memory import AnswerMemory
 from .choice_questions import ChoiceQuestions
-from .common import MessageArea, ShowsRoutine, guarded, heading, link_routine
+from .common import MessageArea, ShowsRoutine, guarded, heading, html_block, link_routine
 
 
 class RoutinePicker(widgets.VBox):
     """The questions (health, abilities, dose) and the routine they lead to, with reasons.
 
     ``show_routine=False`` leaves the routine's summary (``summary``) out of this box, for a page that
-    shows it elsewhere (the dashboard shows it above the stretches' cards).
+    shows it elsewhere (the dashboard shows it above the stretches' cards). ``remember_answers=True``
+    keeps the answers in the visitor's browser (``memory``) so a reload restores them, with a control to
+    forget them.
     """
 
     routine = traitlets.Instance(Routine)
@@ -44,6 +47,7 @@ class RoutinePicker(widgets.VBox):
         full_dose: bool = False,
         show_routine: bool = True,
         heading_level: int = 3,
+        remember_answers: bool = False,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -63,9 +67,9 @@ class RoutinePicker(widgets.VBox):
             box = widgets.Checkbox(
                 value=getattr(start, name),
                 description=ABILITY_QUESTIONS[name],
-                indent=False,
-                layout=widgets.Layout(width="auto"),
+                indent=False,  # its width and height: the dashboard's CSS (no Layout model of its own)
             )
+            box.add_class("ilio-questions")  # each box sits in the picker itself: no box model around them
             box.add_class(f"ilio-q-{name.replace('_', '-')}")
             box.observe(self._changed, "value")
             self.boxes[name] = box
@@ -77,21 +81,28 @@ class RoutinePicker(widgets.VBox):
         self.dose.add_class("ilio-dose-choice")
         self.health.observe(self._changed, "answers")
         self.dose.observe(self._changed, "answers")
+        # The answers stay in this browser (never on the server), so a reload rebuilds the same routine.
+        # Off unless asked for (the dashboard asks): in a notebook, answers from another page must not
+        # replace the ones its code sets.
+        self.memory: AnswerMemory | None = None
+        if remember_answers:
+            self.memory = AnswerMemory()
+            self.memory.remember("health", self.health, "answers")
+            for name, box in self.boxes.items():
+                self.memory.remember(name, box)
+            self.memory.remember("dose", self.dose, "answers")
         self.summary = widgets.HTML()
         self.summary.add_class("ilio-routine")
         self.message = MessageArea()
-        questions = widgets.VBox(list(self.boxes.values()))
-        questions.add_class("ilio-questions")
         self.children = [
-            heading(words.HEALTH_HEADING, heading_level),
-            widgets.HTML(f"<p>{html.escape(words.HEALTH_HELP)}</p>"),
+            _heading_and_help(words.HEALTH_HEADING, words.HEALTH_HELP, heading_level),
             self.health,
             self.answered,
-            heading(words.ABILITIES_HEADING, heading_level),
-            widgets.HTML(f"<p>{html.escape(words.ABILITIES_HELP)}</p>"),
-            questions,
+            _heading_and_help(words.ABILITIES_HEADING, words.ABILITIES_HELP, heading_level),
+            *self.boxes.values(),
             heading(words.DOSE_HEADING, heading_level),
             self.dose,
+            *([self.memory] if self.memory is not None else []),
             self.message,
             *([self.summary] if show_routine else []),
         ]
@@ -177,6 +188,11 @@ class RoutinePicker(widgets.VBox):
         if not self.health.complete:
             return "Routine picker: health questions not answered yet, no stretches offered"
         return f"Routine picker: {len(self.routine.items)} stretches chosen"
+
+
+def _heading_and_help(title: str, help_text: str, level: int) -> widgets.HTML:
+    """A heading and its help line in one widget (one model fewer for the page to receive)."""
+    return html_block(f"<h{level}>{html.escape(title)}</h{level}><p>{html.escape(help_text)}</p>")
 
 
 def _yes_no(value: bool | None) -> str | None:
