@@ -8,7 +8,6 @@ kernel exactly as a click does (the same widget update message), so it meets the
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import ipywidgets as widgets
@@ -124,23 +123,3 @@ def test_restored_answers_rebuild_the_same_routine_as_the_same_clicks() -> None:
     from_browser(restored.dose, {"answers": {"dose": "full"}})
     assert restored.routine == clicked.routine
     assert restored.routine.items
-
-
-def test_the_browser_code_is_sent_without_its_comments_but_with_all_its_code() -> None:
-    """Comments explain the files to a reader; a phone gets the code only (widget state has a budget)."""
-    from iliopsoas_lib.widgets.browser_code import compact_css, compact_js
-
-    widgets_dir = Path(il.__file__).parent / "widgets"
-    for name in ("connection_notice", "answer_memory"):
-        source = (widgets_dir / f"{name}.js").read_text(encoding="utf-8")
-        sent = compact_js(widgets_dir / f"{name}.js")
-        assert len(sent) < 0.8 * len(source)
-        assert not any(line.lstrip().startswith("//") for line in sent.splitlines())
-        lines = [line.strip() for line in source.splitlines()]
-        comment = ("//", "/**")
-        code = [line.split("  //")[0].strip() for line in lines if line and not line.startswith(comment)]
-        missing = [line for line in code if line not in sent]
-        assert not missing, f"lines of code went missing: {missing[:3]}"
-        css = compact_css(widgets_dir / f"{name}.css")
-        assert "/*" not in css and ".ilio-" in css
-    assert ConnectionNotice._esm == compact_js(widgets_dir / "connection_notice.js")

@@ -244,6 +244,24 @@ def test_kernels_whose_page_never_connected_are_culled_after_the_timeout(fake_ke
     asyncio.run(scenario())
 
 
+def test_a_pool_kernel_still_rendering_its_page_is_never_culled_as_unconnected(fake_kernels: None) -> None:
+    """Under load a pool kernel can sit idle between cells of its page past the timeout; its pool task is
+    not done, so its id is not in the pool yet. Culling it would hand a visitor a dead kernel."""
+
+    async def scenario() -> None:
+        km = manager(max_kernels=10, unconnected_timeout=60)
+        rendering = await km.start_kernel(**POOL_ENV)
+        km._kernels[rendering].last_activity = utcnow() - timedelta(seconds=90)
+        km._pools = {"dashboard.ipynb": [asyncio.get_running_loop().create_future()]}  # not done yet
+        assert await km.cull_unconnected() == []
+        km.mark_handed_out(rendering)  # handed out: from now on its page must connect in time
+        km._kernels[rendering].last_activity = utcnow() - timedelta(seconds=61)
+        assert await km.cull_unconnected() == [rendering]
+        km._pools["dashboard.ipynb"][0].cancel()
+
+    asyncio.run(scenario())
+
+
 def test_a_kernel_handed_out_from_the_pool_gets_fresh_activity(fake_kernels: None) -> None:
     """Preheated long ago and handed out now: the culler must count its idle time from now."""
 

@@ -865,9 +865,10 @@ def test_week_bars_show_counts_goal_and_this_week() -> None:
     assert labels[-1] == f"23 Nov (this week): {counts.this_week.count} session"
     for week, label in zip(counts.weeks, labels, strict=True):
         assert f": {week.count} session" in label and ("goal met" in label) == week.met
-    heights = [float(h) for h in re.findall(r'class="ilio-bar" style="height:([\d.]+)%', page)]
+    bars = re.findall(r'class="ilio-bar ilio-(met|missed)" style="height:([\d.]+)%', page)
     top = max(counts.goal_high + 1, *(w.count for w in counts.weeks))
-    assert heights == [round(100 * w.count / top, 1) for w in counts.weeks]
+    assert [float(height) for _met, height in bars] == [round(100 * w.count / top, 1) for w in counts.weeks]
+    assert [met == "met" for met, _height in bars] == [w.met for w in counts.weeks]
     assert f"Streak: {counts.streak} weeks meeting the goal" in page
 
 
@@ -928,9 +929,13 @@ def widget_state_bytes(models) -> dict[str, int]:
     return sizes
 
 
-def test_a_visitors_page_sends_at_most_50_kb_of_widget_state(catalog) -> None:
+def test_a_visitors_page_sends_at_most_50_kb_of_widget_state(catalog, monkeypatch) -> None:
+    """Measured as the public server's kernels run: their widgets' code comes as cached files."""
     from ipywidgets.widgets.widget import _instances  # every model the kernel would send the page
 
+    from iliopsoas_lib.widgets.browser_code import WIDGET_FILES_ENV
+
+    monkeypatch.setenv(WIDGET_FILES_ENV, "/iliopsoas/widgets/")
     before = set(_instances)
     app = Dashboard(catalog, today=lambda: TODAY)
     models = [widget for key, widget in list(_instances.items()) if key not in before]

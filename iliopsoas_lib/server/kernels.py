@@ -110,6 +110,7 @@ class PublicKernelManager(AsyncMappingKernelManager):
         self._reserved = 0  # page requests that hold room for the kernel they are about to start
         self._preparing = 0  # page requests between their first look and their last byte
         self._ever_connected: set[str] = set()
+        self._in_pool: set[str] = set()  # preheated kernels not yet handed out (ready or still rendering)
         self._waiting_for_room: set[asyncio.Task] = set()
         self._closing = False
         self._unconnected_callback: PeriodicCallback | None = None
@@ -181,9 +182,12 @@ class PublicKernelManager(AsyncMappingKernelManager):
             raise KernelCapReached(f"{self.kernel_count} kernels: the cap of {self.max_kernels} is reached")
         self._starting += 1
         try:
-            return await super().start_kernel(**kwargs)
+            kernel_id = await super().start_kernel(**kwargs)
         finally:
             self._starting -= 1
+        if kwargs.get("env", {}).get(PREHEAT_ENV) == "True":
+            self._in_pool.add(kernel_id)
+        return kernel_id
 
     async def _wait_for_room(self) -> None:
         task = asyncio.current_task()
@@ -210,6 +214,7 @@ class PublicKernelManager(AsyncMappingKernelManager):
 
     def mark_handed_out(self, kernel_id: str) -> None:
         """A pooled kernel goes to a visitor: its idle time starts now, not when it was preheated."""
+        self._in_pool.discard(kernel_id)
         kernel = self._kernels.get(kernel_id)
         if kernel is not None:
             kernel.last_activity = utcnow()
@@ -220,6 +225,7 @@ class PublicKernelManager(AsyncMappingKernelManager):
 
     def remove_kernel(self, kernel_id: str) -> Any:
         self._ever_connected.discard(kernel_id)
+        self._in_pool.discard(kernel_id)
         return super().remove_kernel(kernel_id)
 
     def never_connected_and_idle(self, kernel_id: str) -> bool:
@@ -233,12 +239,13 @@ class PublicKernelManager(AsyncMappingKernelManager):
         return (utcnow() - last_activity).total_seconds() > self.unconnected_timeout
 
     def _is_pooled(self, kernel_id: str) -> bool:
-        for pool in getattr(self, "_pools", {}).values():
-            for task in pool:
-                ready = task.done() and not task.cancelled() and task.exception() is None
-                if ready and task.result().get("kernel_id") == kernel_id:
-                    return True
-        return False
+        """Started for the pool and not handed out yet, whether its page is ready or still rendering.
+
+        A pool task's kernel id is known only once its page is rendered, and under load a rendering
+        kernel can sit idle between cells past the timeout: culling it then would hand a visitor a dead
+        kernel ("model not found"). So pool kernels are known from their start, not from the pool.
+        """
+        return kernel_id in self._in_pool
 
     async def cull_unconnected(self) -> list[str]:
         """Shut down every kernel (outside the pool) whose page never connected and is idle."""

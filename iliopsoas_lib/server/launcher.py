@@ -37,6 +37,7 @@ from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFile
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
+from ..widgets.browser_code import WIDGET_FILES_ENV
 from .caching import static_digest
 from .handlers import (
     DashboardHandler,
@@ -47,6 +48,7 @@ from .handlers import (
     TemplateStaticHandler,
     ThemesHandler,
     VersionedStaticHandler,
+    WidgetFileHandler,
 )
 from .kernels import PublicKernelManager
 
@@ -111,6 +113,9 @@ class PublicVoila(Voila):
         self.versioned_static_url = url_path_join(self.base_url, f"voila/static/v-{self.static_digest}")
         if self.voila_configuration.page_config_hook is None:
             self.voila_configuration.page_config_hook = versioned_static_hook(self.versioned_static_url)
+        # Kernels inherit this: their widgets then send a loader, not their code (widgets.browser_code).
+        self.widget_files_url = url_path_join(self.base_url, "iliopsoas/widgets/")
+        os.environ[WIDGET_FILES_ENV] = self.widget_files_url
 
     def init_settings(self) -> dict[str, Any]:
         """Voilà's settings with ``tornado_settings`` merged in: tornado sees them when it builds the app."""
@@ -121,7 +126,9 @@ class PublicVoila(Voila):
         dropped = {VoilaShutdownKernelHandler, self.identity_provider.logout_handler_class}
         if not self.identity_provider.token:  # no token: nobody ever logs in
             dropped.add(self.identity_provider.login_handler_class)
-        handlers: list[tuple] = []
+        handlers: list[tuple] = [
+            (url_path_join(self.widget_files_url, r"([0-9a-f]{12})/([a-z_]+\.(?:js|css))"), WidgetFileHandler)
+        ]
         for pattern, handler, *rest in super().init_handlers():
             if handler in dropped:
                 continue

@@ -20,7 +20,7 @@ import ipywidgets as widgets
 import traitlets
 
 from . import patient_text as words
-from .browser_code import compact_css, compact_js
+from .browser_code import BrowserCode, BrowserStyle
 
 _HERE = Path(__file__).parent
 
@@ -39,8 +39,8 @@ class AnswerMemory(anywidget.AnyWidget):
     device", which clears the stored answers and puts the questions back as they were at the start.
     """
 
-    _esm = compact_js(_HERE / "answer_memory.js")  # sent on every visit: without the comments
-    _css = compact_css(_HERE / "answer_memory.css")
+    _esm = BrowserCode(_HERE / "answer_memory.js", _HERE / "answer_memory.css")
+    _css = BrowserStyle(_HERE / "answer_memory.css")
 
     key = traitlets.Unicode(ANSWERS_KEY).tag(sync=True)
     #: name -> [model id, trait]: what to keep, in the order it is restored.

@@ -30,6 +30,7 @@ from ..text import (
 from ..timer import Clock
 from . import patient_text as words
 from .anatomy_view import MuscleExplorer
+from .browser_code import stylesheet_html
 from .clinic import ClinicPanel
 from .common import LazySection, MessageArea, html_block, share_looks
 from .connection_notice import ConnectionNotice
@@ -39,60 +40,9 @@ from .routine_picker import RoutinePicker
 from .stretch_cards import StretchCards
 from .timer_view import TimerView
 
+_HERE = Path(__file__).parent
 SAVE_LOG_ENV = "ILIOPSOAS_SAVE_LOG"
 
-# Colours are the project's colour-blind-safe palette; every text colour passes WCAG AA on its background.
-PAGE_CSS = """
-<style>
-.ilio-dashboard { max-width: 52rem; margin: 0 auto; padding: 0 0.75rem; font-size: 1.05rem; line-height: 1.5;
-  box-sizing: border-box; width: 100%; color: #1a1a1a; }
-.ilio-dashboard h1 { font-size: 1.8rem; margin: 0.6rem 0; }
-.ilio-dashboard h2 { font-size: 1.35rem; margin: 1.4rem 0 0.4rem; border-bottom: 2px solid #0072b2; }
-.ilio-dashboard h3 { font-size: 1.15rem; margin: 1rem 0 0.3rem; }
-.ilio-dashboard a { color: #005a8c; text-decoration: underline; }
-.ilio-dashboard .widget-checkbox { width: auto; max-width: 100%; height: auto; min-height: 2.75rem;
-  margin: 0.15rem 0; }
-.ilio-dashboard .widget-checkbox .widget-label-basic { display: flex; align-items: center; gap: 0.6rem;
-  white-space: normal; font-size: 1.05rem; line-height: 1.35; min-height: 2.75rem; cursor: pointer; }
-.ilio-dashboard .widget-checkbox input { width: 1.4rem; height: 1.4rem; flex: none; margin: 0;
-  accent-color: #005a8c; }
-.ilio-dashboard .widget-html-content { white-space: normal; font-size: 1.05rem; line-height: 1.5; }
-.ilio-dashboard .widget-html, .ilio-dashboard .widget-html-content { height: auto; }
-.ilio-dashboard li { margin: 0.2rem 0; }
-.ilio-dashboard .ilio-error { color: #a3000b; font-weight: 600; padding: 0.4rem;
-  border-left: 4px solid #d55e00; }
-.ilio-dashboard .ilio-ok { color: #00553b; padding: 0.4rem; border-left: 4px solid #009e73; }
-.ilio-dashboard .ilio-safety { background: #fff6e0; border-left: 4px solid #e69f00; padding: 0.5rem 0.8rem; }
-.ilio-dashboard .ilio-red-flags { background: #fdeeee; border: 2px solid #a3000b; border-radius: 0.5rem;
-  padding: 0.2rem 0.9rem 0.5rem; margin: 0.8rem 0; }
-.ilio-dashboard .ilio-red-flags h2 { color: #a3000b; border-bottom: none; margin-top: 0.5rem; }
-.ilio-dashboard .ilio-red-flags ul { padding-left: 1.2rem; margin: 0.3rem 0; }
-.ilio-dashboard .ilio-term { background: #eef6fc; border-left: 4px solid #0072b2; padding: 0.3rem 0.8rem;
-  margin: 0.5rem 0; }
-.ilio-dashboard .ilio-empty { font-size: 1.15rem; background: #eef6fc; border: 2px solid #0072b2;
-  border-radius: 0.5rem; padding: 0.4rem 0.9rem; }
-.ilio-dashboard .ilio-empty p:not(:first-child) { font-weight: 600; }
-.ilio-dashboard .ilio-card { border: 1px solid #767676; border-radius: 0.5rem; padding: 0 0.8rem 0.5rem;
-  margin: 0 0 1rem; }
-.ilio-dashboard .ilio-answered p { margin: 0 0 0.5rem; font-weight: 600; }
-.ilio-dashboard img { max-width: 100%; height: auto; }
-.ilio-dashboard .widget-toggle-buttons .widget-toggle-button { min-height: 2.5rem; }
-.ilio-dashboard .ilio-section-toggle { width: auto; min-height: 2.5rem; }
-/* White on ipywidgets' green is 4.1:1; this green gives 5.1:1 (WCAG AA asks 4.5:1). */
-.ilio-dashboard .ilio-log-button, .ilio-dashboard .ilio-log-button:hover:enabled { background: #2e7d32; }
-/* The week labels hang 1.4rem below the bars: the caption starts under them, not on top of them. */
-.ilio-dashboard .ilio-week-chart figcaption { margin-top: 1.8rem; }
-@media (max-width: 480px) { .ilio-dashboard { padding: 0 0.25rem; }
-  /* A label stays on screen on a phone (it names its input): it moves above the input instead. */
-  .ilio-dashboard .widget-inline-hbox { flex-wrap: wrap; height: auto; max-width: 100%;
-    box-sizing: border-box; }
-  .ilio-dashboard .widget-inline-hbox > :not(.widget-label) { min-width: 0; max-width: 100%;
-    box-sizing: border-box; }
-  .ilio-dashboard .widget-dropdown > select { height: 2.25rem; flex: 1 1 auto; }
-  .ilio-dashboard .widget-inline-hbox > .widget-label { width: 100% !important; max-width: 100%;
-    text-align: left; } }
-</style>
-"""
 
 
 class Dashboard(widgets.VBox):
@@ -161,7 +111,7 @@ class Dashboard(widgets.VBox):
         c, cite = self.catalog, self.cite
         term = c.glossary.get("iliopsoas")
         intro = html_block(
-            PAGE_CSS
+            stylesheet_html(_HERE / "dashboard.css")
             + f"<h1>{html.escape(words.TITLE)}</h1>"
             + f"<p>{html.escape(words.INTRO)}</p>"
             + (_box("ilio-term", to_html(words.term_markdown(term, cite))) if term else "")

@@ -17,7 +17,7 @@ import anywidget
 import traitlets
 
 from . import patient_text as words
-from .browser_code import compact_css, compact_js
+from .browser_code import BrowserCode, BrowserStyle
 
 _HERE = Path(__file__).parent
 
@@ -43,8 +43,8 @@ class ConnectionNotice(anywidget.AnyWidget):
     Show it once on a page; it watches the kernel connection of every widget on that page.
     """
 
-    _esm = compact_js(_HERE / "connection_notice.js")  # sent on every visit: without the comments
-    _css = compact_css(_HERE / "connection_notice.css")
+    _esm = BrowserCode(_HERE / "connection_notice.js", _HERE / "connection_notice.css")
+    _css = BrowserStyle(_HERE / "connection_notice.css")
 
     words = traitlets.Dict().tag(sync=True)
 

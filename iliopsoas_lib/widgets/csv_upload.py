@@ -23,6 +23,8 @@ from typing import Any
 import anywidget
 import traitlets
 
+from .browser_code import BrowserCode, BrowserStyle
+
 _HERE = Path(__file__).parent
 #: A file name is shown back to the person; a page could send any text, so it is cut to this length.
 MAX_NAME_CHARS = 80
@@ -33,8 +35,8 @@ class CsvUpload(anywidget.AnyWidget):
     ``max_bytes``. Callbacks: :meth:`on_file` (name, bytes), :meth:`on_refused` (name, size) for a
     file over the limit or one the browser could not read (size -1), :meth:`on_shown` ()."""
 
-    _esm = _HERE / "csv_upload.js"
-    _css = _HERE / "csv_upload.css"
+    _esm = BrowserCode(_HERE / "csv_upload.js", _HERE / "csv_upload.css")
+    _css = BrowserStyle(_HERE / "csv_upload.css")
 
     max_bytes = traitlets.Int(1_000_000).tag(sync=True)
     accept = traitlets.Unicode(".csv,text/csv").tag(sync=True)

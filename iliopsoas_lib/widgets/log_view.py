@@ -27,10 +27,13 @@ import traitlets
 
 from ..session_log import MAX_ROWS, SessionLog, SessionLogError, weekly_counts
 from ..text import minutes_text
+from .browser_code import stylesheet_html
 from .common import MessageArea, download_link, guarded
 from .csv_upload import CsvUpload
 from .patient_text import NOTHING_TO_LOG
 from .week_bars import chart_description, week_bars_html
+
+_HERE = Path(__file__).parent
 
 CSV_NAME = "iliopsoas_sessions.csv"
 #: The largest upload: a full log (MAX_ROWS sessions) as exported is about 0.7 MB, so 1 MB holds any
@@ -73,7 +76,6 @@ class LogView(widgets.VBox):
             description="Log a session today",
             button_style="success",
             icon="check",
-            layout=widgets.Layout(width="auto", min_height="2.75rem"),
         )
         self.log_button.add_class("ilio-log-button")
         self.summary = widgets.HTML()
@@ -96,13 +98,17 @@ class LogView(widgets.VBox):
             self.summary,
             self.chart,
             self.recent,
-            widgets.HBox(
-                [self.download, self.upload],
-                layout=widgets.Layout(flex_flow="row wrap", justify_content="space-between"),
-            ),
+            self._files_row(),
         ]
         self.add_class("ilio-log-view")
         self.refresh()
+
+    def _files_row(self) -> widgets.HBox:
+        """Download and upload side by side, wrapping on a phone (looks in log_view.css, not a Layout
+        model: every model is sent to each visitor's page)."""
+        row = widgets.HBox([self.download, self.upload])
+        row.add_class("ilio-log-files")
+        return row
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -194,7 +200,7 @@ class LogView(widgets.VBox):
         counts = weekly_counts(self.session_log, self.weeks, self._today())
         this = counts.this_week
         unit = "week" if counts.streak == 1 else "weeks"
-        self.summary.value = (
+        self.summary.value = stylesheet_html(_HERE / "log_view.css") + (
             f"<p><strong>This week: {this.count} session{'s' if this.count != 1 else ''}</strong> "
             f"(goal {counts.goal_low}-{counts.goal_high}). "
             f"<strong>Streak: {counts.streak} {unit}</strong> in a row meeting the goal. "

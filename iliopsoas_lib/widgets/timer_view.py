@@ -28,6 +28,7 @@ from ..routine import Routine
 from ..text import timer_display, timer_plan_display
 from ..timer import Clock, MonotonicClock, RoutineDone, RoutineTimer, TimerEvent
 from ..tones import cue_tones
+from .browser_code import BrowserCode, BrowserStyle
 from .patient_text import NOTHING_TO_TIME
 
 _HERE = Path(__file__).parent
@@ -39,8 +40,8 @@ POSITIONED = {"pause": False, "resume": True}
 class TimerView(anywidget.AnyWidget):
     """Large countdown, phase and side, next up, time left, progress, controls, keys, sound, live region."""
 
-    _esm = _HERE / "timer_view.js"
-    _css = _HERE / "timer_view.css"
+    _esm = BrowserCode(_HERE / "timer_view.js", _HERE / "timer_view.css")
+    _css = BrowserStyle(_HERE / "timer_view.css")
 
     plan = traitlets.Dict().tag(sync=True)
     announcement = traitlets.Unicode("").tag(sync=True)

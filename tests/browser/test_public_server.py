@@ -329,6 +329,31 @@ def test_a_visit_asks_no_host_but_ours_and_its_icons_come_from_us(page: Page, se
     assert page.evaluate("() => document.fonts.check('900 16px \"Font Awesome 5 Free\"')")
 
 
+def test_the_widgets_code_comes_as_cached_files_named_by_their_content(page: Page, server: Server) -> None:
+    """Each widget's script and style are fetched from us once, compressed and immutable: the page's
+    widget state carries only a loader (issue 12's 50 KB budget), and a stale or made-up URL is a 404."""
+    from iliopsoas_lib.widgets.browser_code import WIDGET_FILES, file_digest
+
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))
+    open_dashboard(page, server.url)
+    expect(page.locator(".ilio-timer-toggle")).to_be_visible()
+    names = {url.rsplit("/", 1)[-1] for url in fetched if "/iliopsoas/widgets/" in url}
+    assert {"timer_view.js", "timer_view.css", "choice_questions.js", "dashboard.css"} <= names, names
+    # The page's styles apply: the dashboard's own stylesheet came as a file and took effect.
+    assert page.locator(".ilio-dashboard").evaluate("e => getComputedStyle(e).maxWidth") != "none"
+
+    timer = WIDGET_FILES / "timer_view.js"
+    url = f"{server.url}iliopsoas/widgets/{file_digest(timer)}/timer_view.js"
+    status, headers, body = fetch(url)
+    assert status == 200 and text_of(headers, body) == timer.read_text(encoding="utf-8")
+    assert headers["Content-Encoding"] == "gzip" and "immutable" in headers["Cache-Control"]
+    assert headers["Content-Type"].startswith("text/javascript")
+    right = file_digest(timer)
+    for wrong in (f"{'0' * 12}/timer_view.js", f"{right}/app.py", f"{right}/..%2fapp.py"):
+        assert fetch(f"{server.url}iliopsoas/widgets/{wrong}")[0] == 404, wrong
+
+
 # -- a small cap ---------------------------------------------------------------------------------------------
 
 
