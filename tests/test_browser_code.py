@@ -7,17 +7,20 @@ import hashlib
 import pytest
 
 import iliopsoas_lib as il
+from iliopsoas_lib.figures.pictures import pose_png
 from iliopsoas_lib.widgets.browser_code import (
-    WIDGET_FILES,
-    WIDGET_FILES_ENV,
+    FILES_URL_ENV,
+    SERVED_FOLDERS,
     BrowserCode,
     BrowserStyle,
+    picture_src,
     stylesheet_html,
 )
 from iliopsoas_lib.widgets.timer_view import TimerView
 
-TIMER_JS = WIDGET_FILES / "timer_view.js"
-TIMER_CSS = WIDGET_FILES / "timer_view.css"
+WIDGETS, _types = SERVED_FOLDERS["widgets"]
+TIMER_JS = WIDGETS / "timer_view.js"
+TIMER_CSS = WIDGETS / "timer_view.css"
 
 
 def digest(path) -> str:
@@ -25,7 +28,7 @@ def digest(path) -> str:
 
 
 def test_in_a_notebook_the_widget_carries_its_own_code(monkeypatch: pytest.MonkeyPatch, catalog) -> None:
-    monkeypatch.delenv(WIDGET_FILES_ENV, raising=False)
+    monkeypatch.delenv(FILES_URL_ENV, raising=False)
     timer = TimerView(il.build_routine(catalog, il.Abilities()))
     assert timer._esm == TIMER_JS.read_text(encoding="utf-8")
     assert timer._css == TIMER_CSS.read_text(encoding="utf-8")
@@ -35,7 +38,7 @@ def test_in_a_notebook_the_widget_carries_its_own_code(monkeypatch: pytest.Monke
 def test_on_the_public_server_the_widget_sends_a_loader_naming_its_files_by_content(
     monkeypatch: pytest.MonkeyPatch, catalog
 ) -> None:
-    monkeypatch.setenv(WIDGET_FILES_ENV, "/iliopsoas/widgets/")
+    monkeypatch.setenv(FILES_URL_ENV, "/iliopsoas/")
     timer = TimerView(il.build_routine(catalog, il.Abilities()))
     assert f'"/iliopsoas/widgets/{digest(TIMER_JS)}/timer_view.js"' in timer._esm
     assert f'"/iliopsoas/widgets/{digest(TIMER_CSS)}/timer_view.css"' in timer._esm
@@ -54,6 +57,21 @@ def test_a_url_that_is_not_a_path_on_our_site_is_never_used(monkeypatch: pytest.
         esm, css = code, style
 
     for value in ("https://cdn.example/", "//cdn.example/", "", "  "):
-        monkeypatch.setenv(WIDGET_FILES_ENV, value)
+        monkeypatch.setenv(FILES_URL_ENV, value)
         assert Holder().esm == TIMER_JS.read_text(encoding="utf-8"), value
         assert Holder().css == TIMER_CSS.read_text(encoding="utf-8"), value
+
+
+def test_a_pre_drawn_picture_is_linked_and_a_clinicians_own_travels_inline(
+    monkeypatch: pytest.MonkeyPatch, catalog
+) -> None:
+    stored = pose_png(catalog.stretch("glute_bridge"))
+    other = b"\x89PNG not one of ours"
+    monkeypatch.delenv(FILES_URL_ENV, raising=False)
+    assert picture_src(stored).startswith("data:image/png;base64,")
+    monkeypatch.setenv(FILES_URL_ENV, "/iliopsoas/")
+    src = picture_src(stored)
+    assert src.startswith("/iliopsoas/pictures/") and src.endswith(".png")
+    folder, _types = SERVED_FOLDERS["pictures"]
+    assert (folder / src.rsplit("/", 1)[-1]).read_bytes() == stored
+    assert picture_src(other).startswith("data:image/png;base64,")

@@ -933,9 +933,9 @@ def test_a_visitors_page_sends_at_most_50_kb_of_widget_state(catalog, monkeypatc
     """Measured as the public server's kernels run: their widgets' code comes as cached files."""
     from ipywidgets.widgets.widget import _instances  # every model the kernel would send the page
 
-    from iliopsoas_lib.widgets.browser_code import WIDGET_FILES_ENV
+    from iliopsoas_lib.widgets.browser_code import FILES_URL_ENV
 
-    monkeypatch.setenv(WIDGET_FILES_ENV, "/iliopsoas/widgets/")
+    monkeypatch.setenv(FILES_URL_ENV, "/iliopsoas/")
     before = set(_instances)
     app = Dashboard(catalog, today=lambda: TODAY)
     models = [widget for key, widget in list(_instances.items()) if key not in before]

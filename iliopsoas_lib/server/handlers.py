@@ -12,8 +12,8 @@ Each one is a small subclass of the Voilà or jupyter_server handler it replaces
   for a malformed path such as ``/voila/templates/../x``.
 * :class:`StaticHandler`, :class:`VersionedStaticHandler`, :class:`LabextensionHandler`: the static files,
   with the cache policy of :mod:`.caching`.
-* :class:`WidgetFileHandler`: the dashboard widgets' own scripts and stylesheets
-  (:mod:`iliopsoas_lib.widgets.browser_code`), by content digest, cached as immutable.
+* :class:`PackageFileHandler`: the dashboard widgets' own scripts and stylesheets and the pre-drawn
+  pictures (:mod:`iliopsoas_lib.widgets.browser_code`), by content digest, cached as immutable.
 * :class:`ThemesHandler`, :class:`KernelWebsocketHandler` (and the labextension handler): a plain error page.
   jupyter_server's error page needs a ``static_path`` setting Voilà never sets, so a 404 there (a probe
   such as ``/voila/labextensions/../x``, or a page reconnecting to a culled kernel) logged a traceback.
@@ -34,7 +34,7 @@ from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFile
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from ..widgets.browser_code import WIDGET_FILES, file_digest
+from ..widgets.browser_code import SERVED_FOLDERS, file_digest
 from .caching import IMMUTABLE, CachePolicyMixin
 from .kernels import KernelCapReached
 
@@ -43,12 +43,12 @@ __all__ = [
     "KernelModelHandler",
     "KernelWebsocketHandler",
     "LabextensionHandler",
+    "PackageFileHandler",
     "PlainErrorMixin",
     "StaticHandler",
     "TemplateStaticHandler",
     "ThemesHandler",
     "VersionedStaticHandler",
-    "WidgetFileHandler",
     "busy_page",
 ]
 
@@ -173,25 +173,32 @@ class KernelWebsocketHandler(PlainErrorMixin, VoilaKernelWebsocketHandler):
     """``/api/kernels/<id>/channels``: Voilà's kernel websocket, plain error page (culled kernel: 404)."""
 
 
-class WidgetFileHandler(tornado.web.RequestHandler):
-    """``<base>/iliopsoas/widgets/<digest>/<name>``: one widget's ``.js`` or ``.css``, cached for a year.
+class PackageFileHandler(tornado.web.RequestHandler):
+    """``<base>/iliopsoas/<folder>/<digest>/<name>``: a widget's script or style, or a pre-drawn picture.
 
-    Only files of the widgets folder, only ``.js`` and ``.css``, and only when ``<digest>`` is the file's
-    current content digest: a stale or made-up URL gets 404, so an immutable copy in a browser or in
-    nginx's cache always holds exactly the code its URL names.
+    Only files of :data:`~iliopsoas_lib.widgets.browser_code.SERVED_FOLDERS`, only their file types, and
+    only when ``<digest>`` is the file's current content digest: a stale or made-up URL gets 404, so an
+    immutable copy in a browser or in nginx's cache always holds exactly what its URL names.
     """
 
     TYPES: ClassVar[dict[str, str]] = {
         ".js": "text/javascript; charset=utf-8",
         ".css": "text/css; charset=utf-8",
+        ".png": "image/png",
     }
 
-    def get(self, digest: str, name: str) -> None:
-        path = WIDGET_FILES / name
-        kind = self.TYPES.get(path.suffix)
-        if kind is None or path.parent != WIDGET_FILES or not path.is_file() or file_digest(path) != digest:
+    def get(self, folder_name: str, digest: str, name: str) -> None:
+        folder, types = SERVED_FOLDERS.get(folder_name, (None, frozenset()))
+        path = folder / name if folder is not None else None
+        if (
+            path is None
+            or path.suffix not in types
+            or path.parent != folder
+            or not path.is_file()
+            or file_digest(path) != digest
+        ):
             raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", kind)
+        self.set_header("Content-Type", self.TYPES[path.suffix])
         self.set_header("Cache-Control", IMMUTABLE)
         self.set_header("X-Content-Type-Options", "nosniff")
         self.finish(path.read_bytes())

@@ -37,18 +37,18 @@ from voila.static_file_handler import MultiStaticFileHandler, TemplateStaticFile
 from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
-from ..widgets.browser_code import WIDGET_FILES_ENV
+from ..widgets.browser_code import FILES_URL_ENV
 from .caching import static_digest
 from .handlers import (
     DashboardHandler,
     KernelModelHandler,
     KernelWebsocketHandler,
     LabextensionHandler,
+    PackageFileHandler,
     StaticHandler,
     TemplateStaticHandler,
     ThemesHandler,
     VersionedStaticHandler,
-    WidgetFileHandler,
 )
 from .kernels import PublicKernelManager
 
@@ -113,9 +113,10 @@ class PublicVoila(Voila):
         self.versioned_static_url = url_path_join(self.base_url, f"voila/static/v-{self.static_digest}")
         if self.voila_configuration.page_config_hook is None:
             self.voila_configuration.page_config_hook = versioned_static_hook(self.versioned_static_url)
-        # Kernels inherit this: their widgets then send a loader, not their code (widgets.browser_code).
-        self.widget_files_url = url_path_join(self.base_url, "iliopsoas/widgets/")
-        os.environ[WIDGET_FILES_ENV] = self.widget_files_url
+        # Kernels inherit this: their widgets then send a loader and links, not code and pictures
+        # (widgets.browser_code).
+        self.package_files_url = url_path_join(self.base_url, "iliopsoas/")
+        os.environ[FILES_URL_ENV] = self.package_files_url
 
     def init_settings(self) -> dict[str, Any]:
         """Voilà's settings with ``tornado_settings`` merged in: tornado sees them when it builds the app."""
@@ -127,7 +128,10 @@ class PublicVoila(Voila):
         if not self.identity_provider.token:  # no token: nobody ever logs in
             dropped.add(self.identity_provider.login_handler_class)
         handlers: list[tuple] = [
-            (url_path_join(self.widget_files_url, r"([0-9a-f]{12})/([a-z_]+\.(?:js|css))"), WidgetFileHandler)
+            (
+                url_path_join(self.package_files_url, r"([a-z]+)/([0-9a-f]{12})/([a-z0-9_]+\.[a-z]+)"),
+                PackageFileHandler,
+            )
         ]
         for pattern, handler, *rest in super().init_handlers():
             if handler in dropped:

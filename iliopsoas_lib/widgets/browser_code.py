@@ -1,21 +1,24 @@
-"""An anywidget's browser code: sent with the widget, or fetched once as a cached file from our server.
+"""What a widget sends to the page: its code, styles and pictures travel with it, or come as cached files.
 
-An anywidget normally sends its whole ES module and stylesheet *as widget state* on every visit, and the
-page's widget state has a budget (issue 12: at most 50 KB; the timer's code alone is about 16 KB). The
-public server (:mod:`iliopsoas_lib.server`) serves this folder's ``.js`` and ``.css`` files at
-``<base>/iliopsoas/widgets/<digest>/<name>``, cached for a year as immutable (the digest names the
-content), and tells its kernels where through the :data:`WIDGET_FILES_ENV` environment variable. A widget
-there sends only a three-line loader; a phone fetches the code once and keeps it. Anywhere else (a
-notebook in JupyterLab, a JupyterHub user's Voilà) the variable is unset and the code travels with the
-widget as usual, so every widget works everywhere.
+An anywidget normally sends its whole ES module and stylesheet *as widget state* on every visit, and a
+figure travels as a base64 ``data:`` URL inside an HTML widget; the page's widget state has a budget (issue
+12: at most 50 KB; the timer's code alone is about 16 KB, a pose picture 30-60 KB). The public server
+(:mod:`iliopsoas_lib.server`) serves the files of :data:`SERVED_FOLDERS` at
+``<base>/iliopsoas/<folder>/<digest>/<name>``, cached for a year as immutable (the digest names the
+content), and tells its kernels where through the :data:`FILES_URL_ENV` environment variable. A widget
+there sends a three-line loader or a short ``<img src>``; a phone fetches each file once and keeps it,
+so a repeat visit costs next to nothing. Anywhere else (a notebook in JupyterLab, a JupyterHub user's
+Voilà) the variable is unset and everything travels with the widget as usual, so every widget works
+everywhere.
 
 Use :class:`BrowserCode` as an anywidget's ``_esm`` and :class:`BrowserStyle` as its ``_css``: they are
-read when each widget is made, so the choice follows the kernel's environment. A page's stylesheet in an
-HTML widget comes from :func:`stylesheet_html` the same way.
+read when each widget is made, so the choice follows the kernel's environment. An HTML widget's
+stylesheet comes from :func:`stylesheet_html`, a picture's address from :func:`picture_src`.
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -25,22 +28,27 @@ from pathlib import Path
 from typing import Any
 
 __all__ = [
-    "WIDGET_FILES",
-    "WIDGET_FILES_ENV",
+    "FILES_URL_ENV",
+    "SERVED_FOLDERS",
     "BrowserCode",
     "BrowserStyle",
     "file_digest",
+    "picture_src",
     "served_name",
     "stylesheet_html",
 ]
 
-#: The folder whose browser files the public server may serve (only ``.js`` and ``.css`` in it).
-WIDGET_FILES = Path(__file__).resolve().parent
-#: Set by the public server for its kernels: the URL path it serves :data:`WIDGET_FILES` under.
-WIDGET_FILES_ENV = "ILIOPSOAS_WIDGET_FILES_URL"
+_PACKAGE = Path(__file__).resolve().parent.parent
+#: The folders whose files the public server may serve, by the name in their URL, with the file types.
+SERVED_FOLDERS: dict[str, tuple[Path, frozenset[str]]] = {
+    "widgets": (_PACKAGE / "widgets", frozenset({".js", ".css"})),
+    "pictures": (_PACKAGE / "data" / "pictures", frozenset({".png"})),
+}
+#: Set by the public server for its kernels: the URL path (``/iliopsoas/``) it serves those folders under.
+FILES_URL_ENV = "ILIOPSOAS_FILES_URL"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=128)
 def _digest(path: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()[:12]
 
@@ -52,12 +60,15 @@ def file_digest(path: Path) -> str:
 
 
 def served_name(path: Path) -> str:
-    """``<digest>/<file name>``: where the server serves ``path`` under :data:`WIDGET_FILES_ENV`."""
-    return f"{file_digest(path)}/{path.name}"
+    """``<folder>/<digest>/<file name>``: where the server serves ``path`` under :data:`FILES_URL_ENV`."""
+    for folder_name, (folder, _types) in SERVED_FOLDERS.items():
+        if path.parent == folder:
+            return f"{folder_name}/{file_digest(path)}/{path.name}"
+    raise ValueError(f"{path} is not in a folder the server serves")
 
 
 def _files_url() -> str | None:
-    url = os.environ.get(WIDGET_FILES_ENV, "").strip()
+    url = os.environ.get(FILES_URL_ENV, "").strip()
     return url if url.startswith("/") and not url.startswith("//") else None  # a path here, never a host
 
 
@@ -113,3 +124,24 @@ def stylesheet_html(stylesheet: Path) -> str:
     if base is None:
         return f"<style>{stylesheet.read_text(encoding='utf-8')}</style>"
     return f'<link rel="stylesheet" href="{html.escape(base + served_name(stylesheet), quote=True)}">'
+
+
+@lru_cache(maxsize=1)
+def _stored_pictures() -> dict[str, Path]:
+    """The package's pre-drawn pictures by the SHA-256 of their bytes."""
+    folder, types = SERVED_FOLDERS["pictures"]
+    return {
+        hashlib.sha256(path.read_bytes()).hexdigest(): path
+        for path in sorted(folder.iterdir())
+        if path.suffix in types
+    }
+
+
+def picture_src(png: bytes) -> str:
+    """An ``<img>`` address for ``png``: the served file when it is one of the package's pre-drawn pictures
+    and the server serves them, else the picture itself as a ``data:`` URL (a clinician's own stretch)."""
+    base = _files_url()
+    stored = _stored_pictures().get(hashlib.sha256(png).hexdigest()) if base is not None else None
+    if stored is not None:
+        return base + served_name(stored)
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

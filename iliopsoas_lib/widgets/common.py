@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 import ipywidgets as widgets
 
 from ..text import to_html
+from .browser_code import picture_src
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import traitlets
@@ -112,12 +113,9 @@ class FigureBox(widgets.HTML):
 
     def show(self, png: bytes, alt: str) -> None:
         """Replace the picture in place (the page keeps its place and no new widget is created)."""
-        import base64
-
         self.alt = alt
-        data = base64.b64encode(png).decode("ascii")
         self.value = (
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt, quote=True)}" '
+            f'<img src="{html.escape(picture_src(png), quote=True)}" alt="{html.escape(alt, quote=True)}" '
             'style="max-width:100%;height:auto">'
         )
 

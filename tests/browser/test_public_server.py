@@ -332,7 +332,7 @@ def test_a_visit_asks_no_host_but_ours_and_its_icons_come_from_us(page: Page, se
 def test_the_widgets_code_comes_as_cached_files_named_by_their_content(page: Page, server: Server) -> None:
     """Each widget's script and style are fetched from us once, compressed and immutable: the page's
     widget state carries only a loader (issue 12's 50 KB budget), and a stale or made-up URL is a 404."""
-    from iliopsoas_lib.widgets.browser_code import WIDGET_FILES, file_digest
+    from iliopsoas_lib.widgets.browser_code import SERVED_FOLDERS, file_digest
 
     fetched: list[str] = []
     page.on("request", lambda request: fetched.append(request.url))
@@ -343,15 +343,21 @@ def test_the_widgets_code_comes_as_cached_files_named_by_their_content(page: Pag
     # The page's styles apply: the dashboard's own stylesheet came as a file and took effect.
     assert page.locator(".ilio-dashboard").evaluate("e => getComputedStyle(e).maxWidth") != "none"
 
-    timer = WIDGET_FILES / "timer_view.js"
+    timer = SERVED_FOLDERS["widgets"][0] / "timer_view.js"
     url = f"{server.url}iliopsoas/widgets/{file_digest(timer)}/timer_view.js"
     status, headers, body = fetch(url)
     assert status == 200 and text_of(headers, body) == timer.read_text(encoding="utf-8")
     assert headers["Content-Encoding"] == "gzip" and "immutable" in headers["Cache-Control"]
     assert headers["Content-Type"].startswith("text/javascript")
     right = file_digest(timer)
-    for wrong in (f"{'0' * 12}/timer_view.js", f"{right}/app.py", f"{right}/..%2fapp.py"):
-        assert fetch(f"{server.url}iliopsoas/widgets/{wrong}")[0] == 404, wrong
+    for wrong in (
+        f"widgets/{'0' * 12}/timer_view.js",
+        f"widgets/{right}/app.py",
+        f"widgets/{right}/..%2fapp.py",
+        f"pictures/{right}/timer_view.js",
+        f"data/{right}/timer_view.js",
+    ):
+        assert fetch(f"{server.url}iliopsoas/{wrong}")[0] == 404, wrong
 
 
 # -- a small cap ---------------------------------------------------------------------------------------------
