@@ -116,7 +116,7 @@ class FigureBox(widgets.HTML):
         self.alt = alt
         self.value = (
             f'<img src="{html.escape(picture_src(png), quote=True)}" alt="{html.escape(alt, quote=True)}" '
-            'style="max-width:100%;height:auto">'
+            'loading="lazy" decoding="async" style="max-width:100%;height:auto">'
         )
 
 

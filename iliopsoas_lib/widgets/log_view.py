@@ -74,8 +74,7 @@ class LogView(widgets.VBox):
         self.message = MessageArea()
         self.log_button = widgets.Button(
             description="Log a session today",
-            button_style="success",
-            icon="check",
+            button_style="success",  # no icon: an icon font is 78 KB more for a phone to fetch
         )
         self.log_button.add_class("ilio-log-button")
         self.summary = widgets.HTML()

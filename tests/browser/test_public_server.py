@@ -23,7 +23,6 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -311,22 +310,22 @@ def test_a_visitor_cannot_delete_a_kernel(server: Server) -> None:
     assert fetch(f"{server.url}api/kernels/{kernel}")[0] == 200, "the kernel is still there"
 
 
-def test_a_visit_asks_no_host_but_ours_and_its_icons_come_from_us(page: Page, server: Server) -> None:
+def test_a_visit_asks_no_host_but_ours_and_fetches_no_icon_font(page: Page, server: Server) -> None:
     hosts: list[str] = []
+    fetched: list[str] = []
 
     def record(request: Request) -> None:
         if not request.url.startswith(("data:", "blob:")):
             hosts.append(request.url.split("/")[2])
+            fetched.append(request.url.split("?")[0])
 
     page.on("request", record)
     open_dashboard(page, server.url)
     page.wait_for_load_state("networkidle")
     assert hosts and set(hosts) == {server.url.split("/")[2]}, set(hosts)
-    # The log button's check mark is a Font Awesome glyph: Voilà's own bundle draws it, no CDN needed.
-    icon = page.locator(".ilio-log-button i.fa-check")
-    font = icon.evaluate("i => getComputedStyle(i, '::before').fontFamily")
-    assert "Font Awesome" in font
-    assert page.evaluate("() => document.fonts.check('900 16px \"Font Awesome 5 Free\"')")
+    # No glyph of an icon font is drawn, so the browser never fetches one (78 KB of Font Awesome).
+    fonts = [url for url in fetched if url.endswith((".woff2", ".woff", ".ttf", ".eot"))]
+    assert not fonts, fonts
 
 
 def test_the_widgets_code_comes_as_cached_files_named_by_their_content(page: Page, server: Server) -> None:
@@ -413,62 +412,3 @@ class Flood:
             self.statuses.append(error.code)
         except OSError:
             self.statuses.append(0)
-
-
-def test_bounded_abuse_200_loads_20_at_a_time(browser: Browser, server_logs: Path, tmp_path: Path) -> None:
-    """Issue 13's abuse test, loopback only and bounded: it stops by itself after 200 loads."""
-    cap, pool = 4, 1
-    with capped_server(
-        tmp_path,
-        server_logs / "public-server-abuse.log",
-        max_kernels=cap,
-        pool=pool,
-        max_starting=2,
-        unconnected_timeout=8,
-        unconnected_check_interval=1,
-    ) as server:
-        budget_mb = SERVER_BUDGET_MB + cap * KERNEL_BUDGET_MB
-        flood = Flood()
-        sampler = threading.Thread(target=flood.sample, args=(server,), daemon=True)
-        sampler.start()
-        with ThreadPoolExecutor(max_workers=20) as crowd:
-            for _ in range(200):
-                crowd.submit(flood.load, server.url)
-            time.sleep(3)  # the flood is on, past its first burst of page preparations
-            page = browser.new_page()
-            try:
-                started = time.monotonic()
-                page.goto(server.url, wait_until="commit", timeout=3000)
-                answer = page.locator(f"body[data-voila='voila'], h1:has-text('{BUSY}')").first
-                expect(answer).to_be_attached(timeout=max(1, 3000 - 1000 * (time.monotonic() - started)))
-                visitor_s = time.monotonic() - started
-            finally:
-                page.close()
-        flood.done.set()
-        sampler.join()
-        figures = {
-            "loads": len(flood.statuses),
-            "ok": flood.statuses.count(200),
-            "refused": flood.statuses.count(503),
-            "kernels_max": flood.kernels_max,
-            "rss_max_mb": round(flood.rss_max_mb),
-            "visitor_s": round(visitor_s, 2),
-            "budget_mb": budget_mb,
-        }
-        print("abuse figures:", figures)
-        assert len(flood.statuses) == 200 and set(flood.statuses) <= {200, 503}, figures
-        assert flood.statuses.count(503) > 0, figures
-        assert flood.kernels_max <= cap, figures
-        assert flood.rss_max_mb < budget_mb, figures
-        assert visitor_s <= 3, figures
-        # Memory comes back: kernels whose page never connected are culled, the pool refills. The real
-        # visitor's kernel may stay (its page connected: the 20-minute idle cull is for it).
-        assert wait_until(lambda: kernel_count(server) <= pool + 1, timeout=40), kernel_count(server)
-        time.sleep(1)
-        kernels_after, after_mb = kernel_count(server), tree_rss_mb(server)
-        print("abuse after:", kernels_after, "kernels,", round(after_mb), "MB")
-        culled = flood.kernels_max - kernels_after
-        assert culled >= cap - pool - 1 and flood.rss_max_mb - after_mb > culled * KERNEL_MB, (
-            after_mb,
-            figures,
-        )
