@@ -55,7 +55,7 @@ class DashboardServer:
     def start(self, timeout: float = 90) -> None:
         with self.log.open("a") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "voila", f"--port={self.port}"],
+                [sys.executable, "-m", "iliopsoas_lib.server", "--port", str(self.port)],
                 cwd=ROOT,
                 stdout=out,
                 stderr=subprocess.STDOUT,
