@@ -11,6 +11,8 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+from collections.abc import Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -29,6 +31,13 @@ from iliopsoas_lib.server.launcher import SHARE
 
 POOL_ENV = {"env": {"VOILA_PREHEAT": "True"}}
 VISITOR_ENV = {"env": {"VOILA_PREHEAT": "False"}}
+
+
+def run(scenario: Coroutine[Any, Any, None]) -> None:
+    """``asyncio.run`` in a thread of its own: in the full test run the browser tests' Playwright keeps an
+    event loop running in this thread, where ``asyncio.run`` refuses to start another."""
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        thread.submit(asyncio.run, scenario).result()
 
 
 class FakeKernel:
@@ -79,7 +88,7 @@ def test_a_visitor_beyond_the_cap_is_refused_at_once(fake_kernels: None) -> None
             await asyncio.wait_for(km.start_kernel(**VISITOR_ENV), timeout=0.5)
         assert km.kernel_count == 2
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_starts_in_flight_count_toward_the_cap(fake_kernels: None) -> None:
@@ -94,7 +103,7 @@ def test_starts_in_flight_count_toward_the_cap(fake_kernels: None) -> None:
         assert len(refused) == 17
         assert len(km._kernels) == 3
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_page_requests_reserve_room_before_preparing_their_page(fake_kernels: None) -> None:
@@ -120,7 +129,7 @@ def test_page_requests_reserve_room_before_preparing_their_page(fake_kernels: No
         assert sorted(await asyncio.gather(*requests)) == ["busy"] * 18 + ["page"] * 2
         assert len(km._kernels) == 2 and km._reserved == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_only_a_few_pages_are_prepared_at_once(fake_kernels: None) -> None:
@@ -135,7 +144,7 @@ def test_only_a_few_pages_are_prepared_at_once(fake_kernels: None) -> None:
         with km.reserved_slot() as again:
             assert again  # both pages are sent
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_request_that_fails_before_its_kernel_starts_gives_its_room_back(fake_kernels: None) -> None:
@@ -146,7 +155,7 @@ def test_a_request_that_fails_before_its_kernel_starts_gives_its_room_back(fake_
             raise ValueError("the notebook could not be read")
         assert km.has_room() and km._reserved == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_pool_refill_waits_for_room_and_then_starts(fake_kernels: None) -> None:
@@ -160,7 +169,7 @@ def test_a_pool_refill_waits_for_room_and_then_starts(fake_kernels: None) -> Non
         kernel_id = await asyncio.wait_for(refill, timeout=1)
         assert list(km._kernels) == [kernel_id]
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_waiting_refill_gives_up_when_the_server_stops(fake_kernels: None) -> None:
@@ -174,7 +183,7 @@ def test_a_waiting_refill_gives_up_when_the_server_stops(fake_kernels: None) -> 
             await asyncio.wait_for(refill, timeout=1)
         assert km.kernel_count == 0
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_no_cap_when_max_kernels_is_zero(fake_kernels: None) -> None:
@@ -184,7 +193,7 @@ def test_no_cap_when_max_kernels_is_zero(fake_kernels: None) -> None:
             await km.start_kernel(**VISITOR_ENV)
         assert km.has_room()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def _done(result: Any = None, error: BaseException | None = None) -> asyncio.Future:
@@ -217,7 +226,7 @@ def test_only_a_started_pooled_kernel_counts_as_ready(fake_kernels: None) -> Non
         assert not km.has_room() and km.has_ready_pooled_kernel("dashboard.ipynb")
         pending.cancel()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 # -- culling pages that never connected ------------------------------------------------------------------
@@ -241,7 +250,7 @@ def test_kernels_whose_page_never_connected_are_culled_after_the_timeout(fake_ke
         assert await km.cull_unconnected() == [ids["bot"]]
         assert set(km._kernels) == {ids["fresh"], ids["visitor"], ids["busy"], pooled}
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_pool_kernel_still_rendering_its_page_is_never_culled_as_unconnected(fake_kernels: None) -> None:
@@ -259,7 +268,7 @@ def test_a_pool_kernel_still_rendering_its_page_is_never_culled_as_unconnected(f
         assert await km.cull_unconnected() == [rendering]
         km._pools["dashboard.ipynb"][0].cancel()
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_a_kernel_handed_out_from_the_pool_gets_fresh_activity(fake_kernels: None) -> None:
@@ -278,7 +287,7 @@ def test_a_kernel_handed_out_from_the_pool_gets_fresh_activity(fake_kernels: Non
         assert (utcnow() - km._kernels[km.pooled_id].last_activity).total_seconds() < 5
         assert await km.cull_unconnected() == []
 
-    asyncio.run(scenario())
+    run(scenario())
 
 
 def test_voilas_own_pool_manager_gets_the_refreshing_handout() -> None:
