@@ -74,10 +74,7 @@ def test_bounded_abuse_200_loads_20_at_a_time(browser: Browser, server_logs: Pat
         print("abuse figures:", figures)
         assert len(flood.statuses) == 200 and set(flood.statuses) <= {200, 503}, figures
         assert flood.statuses.count(503) > 0, figures
-        # Counted as kernel processes: once, on a fresh clone, a fifth process was seen for a moment (a
-        # culled kernel's process outliving its place in the cap while a new one started). Until the cap
-        # also counts kernels that are shutting down, one such moment is allowed; issue 13 stays open on it.
-        assert flood.kernels_max <= cap + 1, figures
+        assert flood.kernels_max <= cap, (figures, flood.at_max)
         assert flood.rss_max_mb < budget_mb, figures
         assert visitor_s <= 3, figures
         # Memory comes back: kernels whose page never connected are culled, the pool refills. The real

@@ -112,11 +112,28 @@ def text_of(headers: dict, body: bytes) -> str:
 
 
 def kernel_processes(server: Server) -> list[psutil.Process]:
-    return [
-        child
-        for child in psutil.Process(server.pid).children(recursive=True)
-        if "ipykernel_launcher" in " ".join(child.cmdline())
-    ]
+    """The server's kernels: each ipykernel process it started, not the children a kernel forks.
+
+    A process forked by a kernel (a subprocess between its fork and its exec) shows the kernel's own
+    command line for a moment; counted as a kernel, it would look like a kernel beyond the cap.
+    """
+    kernels = []
+    for child in psutil.Process(server.pid).children(recursive=True):
+        # An exited kernel the server has not reaped yet is a zombie: no memory, no kernel.
+        with suppress(psutil.NoSuchProcess, psutil.ZombieProcess):
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline()):
+                kernels.append(child)
+    pids = {kernel.pid for kernel in kernels}
+    return [kernel for kernel in kernels if kernel.ppid() not in pids]
+
+
+def describe_processes(server: Server) -> list[str]:
+    """Every process under the server, one line each: what a failed count is read against."""
+    lines = []
+    for child in psutil.Process(server.pid).children(recursive=True):
+        with suppress(psutil.Error):
+            lines.append(f"{child.pid}<{child.ppid()} {child.status()} {' '.join(child.cmdline())[-60:]}")
+    return lines
 
 
 def kernel_count(server: Server) -> int:
@@ -395,11 +412,17 @@ class Flood:
     statuses: list[int] = field(default_factory=list)
     kernels_max: int = 0
     rss_max_mb: float = 0.0
+    #: The processes under the server when the most kernels were counted.
+    at_max: list[str] = field(default_factory=list)
     done: threading.Event = field(default_factory=threading.Event)
 
     def sample(self, server: Server) -> None:
         while not self.done.is_set():
-            self.kernels_max = max(self.kernels_max, kernel_count(server))
+            count = kernel_count(server)
+            if count > self.kernels_max:
+                self.kernels_max = count
+                with suppress(psutil.Error):
+                    self.at_max = describe_processes(server)
             self.rss_max_mb = max(self.rss_max_mb, tree_rss_mb(server))
             time.sleep(0.1)
 
