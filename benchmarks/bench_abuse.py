@@ -79,14 +79,17 @@ def start_server(folder: Path, args: argparse.Namespace) -> tuple[subprocess.Pop
 
 
 def kernels(pid: int) -> list[psutil.Process]:
+    """The server's kernel processes, counted as tests/browser/test_public_server.py counts them: not a
+    zombie awaiting reaping, not a kernel's own forked child."""
     found = []
     for child in psutil.Process(pid).children(recursive=True):
         try:
-            if "ipykernel_launcher" in " ".join(child.cmdline()):
+            if child.status() != psutil.STATUS_ZOMBIE and "ipykernel_launcher" in " ".join(child.cmdline()):
                 found.append(child)
         except psutil.Error:
             pass
-    return found
+    pids = {kernel.pid for kernel in found}
+    return [kernel for kernel in found if kernel.ppid() not in pids]
 
 
 def tree_rss_mb(pid: int) -> float:
