@@ -1,9 +1,9 @@
 """Pictures of the running app for the README: the timer mid-hold, and the dashboard at phone width.
 
-Starts Voilà (with the repository's voila.json) on a free port, drives Debian's Chromium with
-Playwright, and writes docs/timer.png and docs/dashboard_phone.png (the first screen a visitor sees,
-before any click). ``--routine PATH`` also writes a phone picture of a routine with its cards, for
-checking the page by eye. Run from the repository root:
+Starts the dashboard's launcher (``python -m iliopsoas_lib.server``, with the repository's voila.json) on a
+free port, drives Debian's Chromium with Playwright, and writes docs/timer.png and docs/dashboard_phone.png
+(the first screen a visitor sees, before any click). ``--routine PATH`` also writes a phone picture of a
+routine with its cards, for checking the page by eye. Run from the repository root:
 
     python scripts/make_app_pictures.py [--routine /tmp/routine_phone.png]
 """
@@ -52,7 +52,7 @@ def answer(page: Page) -> None:
         question.get_by_label("No", exact=True).check()
     for box in page.locator(".ilio-questions input[type=checkbox]").all():
         box.check()
-    page.wait_for_selector(".ilio-card img")
+    page.wait_for_selector(".ilio-card img", state="attached")  # lazy: drawn once scrolled to
     page.wait_for_selector(".ilio-timer-toggle:not([disabled])")
 
 
@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen(
-        [sys.executable, "-m", "voila", f"--port={port}"],
+        [sys.executable, "-m", "iliopsoas_lib.server", "--port", str(port)],
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -74,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=chromium_args)
             page = browser.new_page(viewport={"width": 900, "height": 1000}, device_scale_factor=1)
-            page.goto(url)
+            page.goto(url, timeout=180_000)
             page.wait_for_selector(".ilio-timer-countdown:not(:empty)", timeout=90_000)
             answer(page)
             page.click(".ilio-timer-toggle")
@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             page.wait_for_selector(".ilio-timer[data-status=paused]")
             page.locator(".ilio-timer").screenshot(path=str(DOCS / "timer.png"))
             phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
-            phone.goto(url)
+            phone.goto(url, timeout=180_000)
             phone.wait_for_selector(".ilio-timer-countdown:not(:empty)", timeout=90_000)
             phone.wait_for_selector(".ilio-dashboard[role=main]")  # the page has settled
             phone.screenshot(path=str(DOCS / "dashboard_phone.png"))
