@@ -1,21 +1,28 @@
-"""Command line for clinicians who prefer it to a notebook: check a content file, make a handout,
-a calendar plan or a slide deck. Every mistake in the input ends with one clear message and a non-zero
-exit, never a traceback.
+"""The iliopsoas command, for clinicians who prefer it to a notebook: copy the template, list what is
+built in, check a content file, make a handout, a calendar plan or a slide deck. Every mistake in the
+input ends with one clear message and a non-zero exit, never a traceback. "python -m iliopsoas_lib"
+runs the same command under the same name.
 
 Nothing is assumed about the patient: say what they can do (--can-kneel, --good-balance,
 --can-get-to-floor, --bed, --table) and answer the health questions, --condition ID for each "yes" or
 --no-conditions when you screened them and none apply. Without an answer no handout or calendar is made.
+A dose outside the guidelines is made as asked, with the clinicians' panel's warning on stderr.
 
-    python -m iliopsoas_lib validate my_clinic.toml
-    python -m iliopsoas_lib handout --extra my_clinic.toml --no-conditions --good-balance --bed -o handout.pdf
-    python -m iliopsoas_lib handout --condition knee_pain --good-balance --bed --full-dose -o handout.pdf
-    python -m iliopsoas_lib calendar --no-conditions --bed --weekdays MO,TH --time 18:00 --weeks 6 -o plan.ics
-    python -m iliopsoas_lib slides notebooks/03_stretches.ipynb -o stretches.html
+    iliopsoas template -o my_clinic.toml
+    iliopsoas list --extra my_clinic.toml
+    iliopsoas validate my_clinic.toml
+    iliopsoas handout --extra my_clinic.toml --no-conditions --good-balance --bed -o handout.pdf
+    iliopsoas handout --condition knee_pain --good-balance --bed --full-dose -o handout.pdf
+    iliopsoas handout --no-conditions --bed --dose hip_flexor_bed:hold=45,reps=2 \\
+        --dose-reason "Longer holds after six weeks without pain." --clinician "A. Physio" -o handout.pdf
+    iliopsoas calendar --no-conditions --bed --weekdays MO,TH --time 18:00 --weeks 6 -o plan.ics
+    iliopsoas slides notebooks/03_stretches.ipynb -o stretches.html
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -23,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from .documents.calendar_plan import DEFAULT_WEEKDAYS
 from .dosage import DEFAULT_SESSIONS_PER_WEEK
-from .routine import EmptyRoutineError
+from .routine import EmptyRoutineError, check_hold_seconds, check_repetitions
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog
@@ -74,6 +81,22 @@ def _routine_options(parser: argparse.ArgumentParser) -> None:
     )
     dose.add_argument("--hold", type=int, metavar="SECONDS", help="hold time for every stretch (5-120)")
     dose.add_argument("--reps", type=int, metavar="N", help="repetitions for every stretch (1-20)")
+    dose.add_argument(
+        "--dose",
+        action="append",
+        default=[],
+        metavar="STRETCH_ID:hold=SECONDS,reps=N",
+        help="the dose of one stretch (either setting or both), over --hold and --reps; repeatable. "
+        "`iliopsoas list` shows the ids",
+    )
+    dose.add_argument(
+        "--dose-reason",
+        action="append",
+        default=[],
+        metavar="[STRETCH_ID:]TEXT",
+        help="why the dose differs from the guideline, printed with it: for every dose set here, or with "
+        "STRETCH_ID: in front for one stretch; repeatable",
+    )
 
 
 def _questions_help() -> str:
@@ -123,26 +146,135 @@ def _routine(args: argparse.Namespace) -> tuple[Catalog, Routine]:
         has_table=args.table,
         conditions=_conditions(args, catalog),
     )
+    doses = _doses(args.dose, catalog)
     routine = il.build_routine(
         catalog,
         abilities,
         only=args.only,
         hold_seconds=args.hold,
         repetitions=args.reps,
+        dosage=doses,
         full_dose=args.full_dose,
+        reasons=_dose_reasons(args, catalog, doses),
     )
     if not routine.items:
         # Screened out, or nothing fits: say why (the routine's own words) and write nothing.
         raise EmptyRoutineError(
             f"no stretch for this patient, so nothing was written. {routine.empty_message}"
         )
+    args.dose_report = _dose_report(catalog, routine, getattr(args, "sessions", None))
     return catalog, routine
+
+
+_DOSE = re.compile(r"([a-z][a-z0-9_]*):(.*)", re.DOTALL)
+_DOSE_SETTINGS = {"hold": ("hold_seconds", check_hold_seconds), "reps": ("repetitions", check_repetitions)}
+
+
+def _doses(texts: list[str], catalog: Catalog) -> dict[str, dict[str, int]]:
+    """``--dose glute_bridge:hold=30,reps=3`` -> ``{"glute_bridge": {"hold_seconds": 30, ...}}``.
+
+    Read strictly: anything it cannot read is refused, naming the --dose and what to write, because a dose
+    half understood would print a dose the clinician never chose.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for text in texts:
+        head = f"--dose {text!r}"
+        found = _DOSE.fullmatch(text.strip())
+        if found is None or not found.group(2).strip():
+            raise ValueError(
+                f"{head}: expected STRETCH_ID:hold=SECONDS,reps=N (either or both), e.g. glute_bridge:reps=5"
+            )
+        stretch_id, settings = found.group(1), found.group(2)
+        if stretch_id not in catalog.stretches:
+            known = ", ".join(catalog.stretches)
+            raise ValueError(f"{head}: no stretch with id '{stretch_id}'; known: {known}")
+        if stretch_id in out:
+            raise ValueError(f"{head}: a second --dose for {stretch_id}; give hold and reps in one --dose")
+        dose: dict[str, int] = {}
+        for part in settings.split(","):
+            key, sep, value = (piece.strip() for piece in part.partition("="))
+            if not sep:
+                raise ValueError(f"{head}: expected hold=SECONDS or reps=N, got {part.strip()!r}")
+            if key not in _DOSE_SETTINGS:
+                raise ValueError(f"{head}: unknown setting '{key}'; use hold or reps")
+            name, check = _DOSE_SETTINGS[key]
+            if name in dose:
+                raise ValueError(f"{head}: {key} given twice")
+            if not value.isdecimal():
+                raise ValueError(f"{head}: {key} must be a whole number, got {value!r}")
+            dose[name] = check(int(value), f"--dose {stretch_id}: {key}")
+        out[stretch_id] = dose
+    return out
+
+
+def _dose_reasons(
+    args: argparse.Namespace, catalog: Catalog, doses: dict[str, dict[str, int]]
+) -> dict[str, str]:
+    """The ``--dose-reason`` words by stretch id: one for every dose set here, or ``ID:`` for one."""
+    everyone = args.hold is not None or args.reps is not None
+    changed = list(catalog.stretches) if everyone else list(doses)
+    shared: list[str] = []
+    own: dict[str, str] = {}
+    for text in args.dose_reason:
+        found = _DOSE.match(text.strip())  # "glute_bridge: words" is for one stretch; other words for all
+        if found:
+            stretch_id, words = found.group(1), found.group(2).strip()
+            if stretch_id not in catalog.stretches:
+                raise ValueError(
+                    f"--dose-reason: no stretch with id '{stretch_id}' before the colon; known: "
+                    f"{', '.join(catalog.stretches)} (for every dose set here, write the reason alone)"
+                )
+            if stretch_id not in changed:
+                raise ValueError(
+                    f"--dose-reason {stretch_id}: no dose is set for it here; add --dose {stretch_id}:reps=N"
+                )
+            own[stretch_id] = words
+        else:
+            shared.append(text.strip())
+    if len(shared) > 1:
+        raise ValueError("--dose-reason: give one reason for all, or one per stretch as STRETCH_ID:TEXT")
+    if shared and not changed:
+        raise ValueError("--dose-reason: no dose is set here to explain; set one with --dose, --hold, --reps")
+    if any(not words for words in [*shared, *own.values()]):
+        raise ValueError("--dose-reason: the reason is empty")
+    reasons = dict.fromkeys(changed, shared[0]) if shared else {}
+    return {**reasons, **own}
+
+
+def _dose_report(catalog: Catalog, routine: Routine, sessions: int | None) -> tuple[list[str], list[str]]:
+    """What the clinician reads after the document is written: each dose that differs from the guideline
+    dose with its reason (stdout), and the guideline warnings the clinicians' panel shows (stderr)."""
+    from .dosage import plan_dosage, warnings_text
+    from .routine import DoseKind
+
+    changed = []
+    for item in routine.items:
+        if item.dose_kind is not DoseKind.CLINICIAN:
+            continue
+        side = " each side" if item.per_side else ""
+        full = item.stretch.full_dose
+        usual = full if routine.full_dose and full is not None else item.stretch.dosage
+        if (item.hold_seconds, item.repetitions) != (usual.hold_seconds, usual.repetitions):
+            where = f"set here; the content's dose is {usual.repetitions} x {usual.hold_seconds} s"
+        else:
+            where = "a clinic file's dose change"
+        why = item.reason or "no reason given (add --dose-reason)"
+        dose = f"{item.repetitions} x {item.hold_seconds} s{side}"
+        changed.append(f"dose: {item.stretch.name} {dose} ({where}). Why: {why}")
+    plan = plan_dosage(catalog, routine, sessions_per_week=sessions or DEFAULT_SESSIONS_PER_WEEK)
+    warning = warnings_text(plan.warnings(catalog))
+    return changed, [f"warning: {warning}"] if warning else []
+
+
+def _check_folder(path: str) -> None:
+    folder = Path(path).parent
+    if not folder.exists():
+        raise ValueError(f"{folder}: no such folder for the output file")
 
 
 def _write(path: str, data: bytes | str) -> None:
     target = Path(path)
-    if not target.parent.exists():
-        raise ValueError(f"{target.parent}: no such folder for the output file")
+    _check_folder(path)
     if isinstance(data, str):
         target.write_text(data, encoding="utf-8")
     else:
@@ -152,10 +284,9 @@ def _write(path: str, data: bytes | str) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     import iliopsoas_lib as il
-    from iliopsoas_lib.catalog import BUILTIN_FILES
 
     catalog = il.load_catalog(*args.files)
-    added = [key for key, origin in catalog.origin.items() if Path(origin).name not in BUILTIN_FILES]
+    added = catalog.added()  # by where each entry was read, never by a file's name
     print(
         f"OK: {len(catalog.stretches)} stretches, {len(catalog.sources)} sources; "
         f"from your files: {', '.join(added) or 'nothing new'}"
@@ -164,35 +295,100 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _handout(args: argparse.Namespace) -> int:
-    from .documents.handout import HandoutOptions, make_handout
+    from .documents import handout
 
     catalog, routine = _routine(args)
-    options = HandoutOptions(
+    _check_folder(args.output)  # before the PDF is made, not after
+    try:
+        made_on = date.fromisoformat(args.date) if args.date else None  # None: today
+    except ValueError:
+        raise ValueError(f"--date: expected a date as YYYY-MM-DD, got {args.date!r}") from None
+    link = None
+    if args.dashboard_url:
+        from .prescription import prescription_url
+
+        link = prescription_url(routine, args.dashboard_url, sessions_per_week=args.sessions)
+    options = handout.HandoutOptions(
         page_size=args.page_size,
         large_print=args.large_print,
         patient_name=args.patient,
         clinician_notes=args.notes,
         sessions_per_week=args.sessions,
         weeks=args.weeks,
+        clinician=args.clinician,
+        contact=args.contact,
+        made_on=made_on,
+        prescription_url=link,
     )
-    _write(args.output, make_handout(routine, catalog, options))
+    _write(args.output, handout.make_handout(routine, catalog, options))
+    if link:
+        print(f"link to this routine on the dashboard (also a QR code on the handout): {link}")
+    return 0
+
+
+def _template(args: argparse.Namespace) -> int:
+    from .clinic import copy_template, template_text
+
+    if args.output:
+        print(f"wrote {copy_template(args.output)}: edit it, then check it with: iliopsoas validate FILE")
+    else:
+        sys.stdout.write(template_text())
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    """The stretches (id, name, dose, needs, where from) and the health questions, to pick ids from."""
+    import iliopsoas_lib as il
+
+    catalog = il.load_catalog(*args.extra)
+    print("Stretches (use the id with --only and --dose):")
+    width = max(map(len, catalog.stretches)) + 2
+    for stretch in catalog.stretches.values():
+        dose = stretch.dosage
+        side = " each side" if dose.per_side else ""
+        parts = [f"{dose.repetitions} x {dose.hold_seconds} s{side}"]
+        if stretch.full_dose is not None:
+            longer = stretch.full_dose
+            parts.append(f"longer dose (--full-dose) {longer.repetitions} x {longer.hold_seconds} s")
+        change = catalog.dosage_changes.get(stretch.id)
+        if change is not None:
+            parts.append(f"dose changed by your file: {change.reason}")
+        if stretch.needs:
+            parts.append("needs " + ", ".join(str(need) for need in stretch.needs))
+        key = f"stretch:{stretch.id}"
+        if key not in catalog.builtin:
+            parts.append(f"from {catalog.origin[key]}")
+        print(f"  {stretch.id:<{width}}{stretch.name}: {'; '.join(parts)}")
+    print("\nHealth questions (--condition ID for each yes, --no-conditions if none):")
+    width = max(map(len, catalog.screenings)) + 2
+    for screening in catalog.screenings.values():
+        first = " (a yes stops all stretches)" if screening.ask_first else ""
+        print(f"  {screening.id:<{width}}{screening.question}{first}")
     return 0
 
 
 def _calendar(args: argparse.Namespace) -> int:
-    from .documents.calendar_plan import make_calendar
+    from datetime import datetime
+
+    from .documents import calendar_plan as plan
     from .dosage import parse_time_of_day
 
     catalog, routine = _routine(args)
     at = parse_time_of_day(args.time, "--time")
+    weekdays = plan.parse_weekdays(args.weekdays)
+    zone = plan.resolve_zone(args.tz if args.tz is not None else plan.local_zone_name())
+    reminder = plan.parse_reminder(args.reminder)
     try:
-        start = date.fromisoformat(args.start) if args.start else date.today()
+        start = date.fromisoformat(args.start) if args.start else None
     except ValueError:
         raise ValueError(f"--start: expected a date as YYYY-MM-DD, got {args.start!r}") from None
-    _write(
-        args.output,
-        make_calendar(routine, weekdays=args.weekdays, start=start, at=at, weeks=args.weeks, catalog=catalog),
-    )
+    now = datetime.now(zone)  # one clock reading for the file and the line below
+    options = {"weekdays": weekdays, "start": start, "at": at, "weeks": args.weeks, "now": now}
+    ics = plan.make_calendar(routine, **options, catalog=catalog, tz=zone.key, reminder=reminder)
+    _write(args.output, ics)
+    first = plan.first_event(weekdays, at, zone, now, start)
+    alarm = f", a reminder {reminder} min before" if reminder else ", no reminder"
+    print(f"first session {first:%a %d %b %Y %H:%M}, times in {zone.key}{alarm}")
     return 0
 
 
@@ -203,9 +399,42 @@ def _slides(args: argparse.Namespace) -> int:
     return 0
 
 
+def _link(args: argparse.Namespace) -> int:
+    """Print the patient link alone on stdout (so it can be piped); the dose notes go to stderr."""
+    import os
+
+    from .prescription import prescription_url
+
+    url = args.dashboard_url or os.environ.get("ILIOPSOAS_DASHBOARD_URL", "").strip()
+    if not url:
+        raise ValueError(
+            "--dashboard-url: give the shared dashboard's address, or set ILIOPSOAS_DASHBOARD_URL"
+        )
+    _catalog, routine = _routine(args)
+    print(prescription_url(routine, url, sessions_per_week=args.sessions))
+    changed, warnings = args.dose_report
+    args.dose_report = ([], [*changed, *warnings])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m iliopsoas_lib", description=__doc__.split("\n\n")[0])
+    # prog: the command's own name in every usage line, run as `iliopsoas` or as `python -m iliopsoas_lib`
+    parser = argparse.ArgumentParser(prog="iliopsoas", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    template = commands.add_parser(
+        "template", help="the commented template of a clinic's own content file, to copy and edit"
+    )
+    template.add_argument("-o", "--output", metavar="FILE", help="write it here (never over a file)")
+    template.set_defaults(run=_template)
+
+    listing = commands.add_parser(
+        "list", help="the stretches (ids, names, doses) and the health questions (ids), built in and yours"
+    )
+    listing.add_argument(
+        "--extra", action="append", default=[], metavar="FILE", help="a clinician's content file; repeatable"
+    )
+    listing.set_defaults(run=_list)
 
     validate = commands.add_parser(
         "validate", help="check content files; report every problem with its place"
@@ -232,6 +461,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="sessions a week in the tick-box chart",
     )
     handout.add_argument("--weeks", type=int, default=4, help="weeks in the tick-box chart")
+    handout.add_argument("--clinician", default="", help="your name, printed on the handout")
+    handout.add_argument("--contact", default="", help="how the patient reaches you, printed on the handout")
+    handout.add_argument("--date", metavar="YYYY-MM-DD", help="the date on the handout (default: today)")
+    handout.add_argument(
+        "--dashboard-url",
+        metavar="URL",
+        help="the shared dashboard's address: the handout gets a link and QR code that open it with this "
+        "routine and dose (no personal data in it)",
+    )
     handout.add_argument("-o", "--output", required=True, help="the PDF file to write")
     handout.set_defaults(run=_handout)
 
@@ -243,11 +481,17 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _routine_options(calendar)
     calendar.add_argument(
-        "--weekdays", default=",".join(DEFAULT_WEEKDAYS), help="days, e.g. MO,TH (default: MO,WE,FR)"
+        "--weekdays",
+        default=",".join(DEFAULT_WEEKDAYS),
+        help='days, e.g. MO,TH or "Monday Thursday" (default: MO,WE,FR)',
     )
     calendar.add_argument("--time", default="18:00", help="time of day, HH:MM")
     calendar.add_argument("--weeks", type=int, default=6, help="how many weeks (1-52)")
     calendar.add_argument("--start", help="first day to consider, YYYY-MM-DD (default: today)")
+    calendar.add_argument("--tz", help="time zone, e.g. Europe/Berlin (default: this computer's zone)")
+    calendar.add_argument(
+        "--reminder", default="0", help="a reminder this many minutes before each session (0-1440; 0: none)"
+    )
     calendar.add_argument("-o", "--output", required=True, help="the .ics file to write")
     calendar.set_defaults(run=_calendar)
 
@@ -255,18 +499,43 @@ def build_parser() -> argparse.ArgumentParser:
     slides.add_argument("notebook", help="the .ipynb file")
     slides.add_argument("-o", "--output", required=True, help="the .html file to write")
     slides.set_defaults(run=_slides)
+
+    link = commands.add_parser(
+        "link",
+        help="the patient link: opens the shared dashboard with this routine and dose (no personal data)",
+        epilog=questions,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    _routine_options(link)
+    link.add_argument(
+        "--sessions", type=int, default=DEFAULT_SESSIONS_PER_WEEK, help="sessions a week, carried in the link"
+    )
+    link.add_argument(
+        "--dashboard-url",
+        metavar="URL",
+        help="the shared dashboard's address (default: $ILIOPSOAS_DASHBOARD_URL)",
+    )
+    link.set_defaults(run=_link)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
+        code = args.run(args)
     except (ValueError, OSError, KeyError) as error:
         # CatalogError, DosageError and SessionLogError are ValueErrors with readable messages.
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    # The changed doses and the guideline warnings, once the document is written: a warning never stops
+    # it (the clinician decides), and bad input still gets its one line alone.
+    changed, warnings = getattr(args, "dose_report", ([], []))
+    for line in changed:
+        print(line)
+    for line in warnings:
+        print(line, file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -27,6 +27,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .content_errors import line_of, path_parts, plain_message, toml_problem
 from .schema import (
     ENTRY_KINDS,
     Cause,
@@ -75,15 +76,18 @@ ContentInput = str | os.PathLike[str] | ContentText
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one field of one entry of one file."""
+    """One thing wrong with one field of one entry of one file, and the line it is on when known."""
 
     file: str
     entry: str
     field: str
     expected: str
+    line: int | None = None
 
     def __str__(self) -> str:
         where = self.file
+        if self.line is not None:
+            where += f", line {self.line}"
         if self.entry:
             where += f", {self.entry}"
         if self.field:
@@ -108,6 +112,8 @@ class Catalog:
 
     Mappings are read-only and keep file order. ``origin`` tells which file each entry came from, so a
     clinician can see that a stretch is theirs; ``dosage_changes`` keeps the reasons for changed doses.
+    ``builtin`` holds the keys (``"stretch:glute_bridge"``) of the entries from the package's own content,
+    told apart by where they were read, never by a file's name: a clinic's own ``stretches.toml`` is new.
     """
 
     sources: Mapping[str, Source]
@@ -121,6 +127,13 @@ class Catalog:
     glossary: Mapping[str, GlossaryTerm] = field(default_factory=dict)
     dosage_changes: Mapping[str, DosageChange] = field(default_factory=dict)
     origin: Mapping[str, str] = field(default_factory=dict)
+    builtin: frozenset[str] = frozenset()
+
+    def added(self) -> list[str]:
+        """What the extra files brought, as ``kind:id`` keys in file order: new entries, then each
+        ``dosage_change:stretch_id`` (a changed dose is the clinician's too)."""
+        new = [key for key in self.origin if key not in self.builtin]
+        return new + [f"dosage_change:{stretch_id}" for stretch_id in self.dosage_changes]
 
     def stretch(self, stretch_id: str) -> Stretch:
         return _lookup(self.stretches, stretch_id, "stretch")
@@ -169,31 +182,49 @@ def load_catalog(*extra_files: ContentInput) -> Catalog:
     error; to change the dosage of an existing stretch a file says so with a ``[[dosage_change]]``
     table, which records its reason and sources.
     """
-    parsed: list[tuple[str, ContentFile]] = list(_builtin_content())
+    builtin = _builtin_content()
+    parsed: list[tuple[str, ContentFile]] = list(builtin)
     problems: list[Problem] = []
+    texts: dict[str, str] = {}
     for extra in extra_files:
         name, text = _read(extra)
+        texts[name] = text
         content, file_problems = parse_content(name, text)
         problems += file_problems
         if content is not None:
+            # A clinic's own stretch pictures: found next to the file and checked now (H1, issue 14).
+            from .stretch_picture import resolve_pictures
+
+            content, bad = resolve_pictures(content, None if isinstance(extra, ContentText) else Path(extra))
+            problems += [
+                Problem(name, f"stretch #{i + 1} (id '{sid}')", "picture", why, line_of(text, ("stretch", i)))
+                for i, sid, why in bad
+            ]
             parsed.append((name, content))
     if problems:
         raise CatalogError(problems)
-    return _merge(parsed)
+    return _merge(parsed, builtin_count=len(builtin), texts=texts)
 
 
 def parse_content(name: str, text: str) -> tuple[ContentFile | None, list[Problem]]:
-    """Parse and validate one file's text. Returns the content, or None with the problems found."""
+    """Parse and validate one file's text. Returns the content, or None with the problems found.
+
+    A byte order mark (Windows Notepad writes one) is dropped first: it is no mistake of the clinician's.
+    """
+    text = text.removeprefix("\ufeff")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return None, [Problem(name, "", "", f"not valid TOML: {exc}")]
+        line, message = toml_problem(text, exc)
+        return None, [Problem(name, "", "", message, line)]
+    except RecursionError:  # tomllib reads [[[[... by recursion: a hostile file, not a traceback
+        return None, [Problem(name, "", "", "not valid TOML: lists or tables nested far too deeply")]
     from pydantic import ValidationError
 
     try:
         return _content_adapter().validate_python(raw), []
     except ValidationError as exc:
-        return None, [_problem_from_error(name, raw, err) for err in exc.errors()]
+        return None, [_problem_from_error(name, text, raw, err) for err in exc.errors()]
 
 
 @cache
@@ -289,15 +320,17 @@ def _read(item: ContentInput) -> tuple[str, str]:
         return item.name, item.text
     path = Path(item)
     try:
-        return str(path), path.read_text(encoding="utf-8")
+        return str(path), path.read_text(encoding="utf-8-sig")  # -sig: a Notepad byte order mark is fine
     except FileNotFoundError:
         raise CatalogError([Problem(str(path), "", "", "file not found")]) from None
     except UnicodeDecodeError as exc:
         raise CatalogError([Problem(str(path), "", "", f"not UTF-8 text ({exc.reason})")]) from None
 
 
-def _problem_from_error(name: str, raw: Any, err: Mapping[str, Any]) -> Problem:
-    """Turn a pydantic error location like ('stretch', 2, 'dosage', 'hold_seconds') into words."""
+def _problem_from_error(name: str, text: str, raw: Any, err: Mapping[str, Any]) -> Problem:
+    """Turn a pydantic error at a location like ('stretch', 2, 'dosage', 'hold_seconds') into words, with
+    the line of ``text`` it is on."""
+    line = line_of(text, err["loc"])
     loc = list(err["loc"])
     entry = ""
     if len(loc) >= 2 and isinstance(loc[1], int) and loc[0] in ENTRY_KINDS:
@@ -309,27 +342,34 @@ def _problem_from_error(name: str, raw: Any, err: Mapping[str, Any]) -> Problem:
             entry += f" ({key} '{item[key]}')"
         loc = loc[2:]
     elif loc and loc[0] in ENTRY_KINDS:
-        entry, loc = f"[[{loc[0]}]]", loc[1:]
+        written = isinstance(raw.get(loc[0]), dict)  # [stretch] where [[stretch]] was meant: say what it is
+        entry, loc = (f"[{loc[0]}]" if written else f"[[{loc[0]}]]"), loc[1:]
     field_name = ".".join(f"[{part + 1}]" if isinstance(part, int) else str(part) for part in loc)
     field_name = field_name.replace(".[", "[")
-    message = err["msg"]
-    # Content models are dataclasses, for which pydantic calls an unknown field an unexpected keyword
-    # argument: say it in the words of a file.
-    if err["type"] in {"extra_forbidden", "unexpected_keyword_argument"}:
-        message = "unknown field (check the spelling; see iliopsoas_lib/schema.py for the fields)"
-    elif err["type"] == "missing":
-        message = "required field is missing"
-    elif "input" in err and not isinstance(err["input"], dict | list):
-        message += f" (got {err['input']!r})"
-    return Problem(name, entry, field_name, message)
+    return Problem(name, entry, field_name, plain_message(err), line)
 
 
-def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
+def _merge(
+    parsed: Iterable[tuple[str, ContentFile]], builtin_count: int = 0, texts: Mapping[str, str] | None = None
+) -> Catalog:
+    """One catalog from the parsed files, the first ``builtin_count`` being the package's own; every id
+    checked across files. ``texts`` (file name -> text) gives the line of each problem found here."""
     tables: dict[str, dict[str, Any]] = {kind: {} for kind in ENTRY_KINDS if kind != "dosage_change"}
     origin: dict[str, str] = {}
+    builtin: set[str] = set()
     changes: list[tuple[str, int, DosageChange]] = []
     problems: list[Problem] = []
-    for name, content in parsed:
+    texts = texts or {}
+
+    def problem(
+        name: str, kind: str, index: int, label: str, field_name: str, expected: str, at: tuple[int, ...] = ()
+    ) -> Problem:
+        """A problem at ``field_name`` of entry ``index`` of ``kind``; ``at``: the item of that field."""
+        text = texts.get(name)
+        line = line_of(text, (kind, index, *path_parts(field_name), *at)) if text is not None else None
+        return Problem(name, label, field_name, expected, line)
+
+    for position, (name, content) in enumerate(parsed):
         for kind, table in tables.items():
             for index, entry in enumerate(getattr(content, kind)):
                 label = f"{kind} #{index + 1} (id '{entry.id}')"
@@ -341,11 +381,20 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
                         else ""
                     )
                     problems.append(
-                        Problem(name, label, "id", f"duplicate id: already defined in {origin[key]}.{hint}")
+                        problem(
+                            name,
+                            kind,
+                            index,
+                            label,
+                            "id",
+                            f"duplicate id: already defined in {origin[key]}.{hint}",
+                        )
                     )
                     continue
                 table[entry.id] = entry
                 origin[key] = name
+                if position < builtin_count:
+                    builtin.add(key)
         changes += [(name, i, change) for i, change in enumerate(content.dosage_change)]
 
     sources, stretches, muscles = tables["source"], tables["stretch"], tables["muscle"]
@@ -355,46 +404,32 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
                 key = ENTRY_KINDS[kind]
                 label = f"{kind} #{index + 1} ({key} '{getattr(entry, key)}')"
                 for path, ids in _source_refs(entry):
-                    for source_id in ids:
+                    for i, source_id in enumerate(ids):
                         if source_id not in sources:
-                            problems.append(
-                                Problem(
-                                    name,
-                                    label,
-                                    path,
-                                    f"unknown source id '{source_id}'; known: {', '.join(sources)}",
-                                )
-                            )
+                            known = ", ".join(sources)
+                            expected = f"unknown source id '{source_id}'; known: {known}"
+                            problems.append(problem(name, kind, index, label, path, expected, at=(i,)))
                 if isinstance(entry, Stretch):
                     for i, rule in enumerate(entry.limits):
                         if rule.limit not in tables["screening"]:
                             known = ", ".join(tables["screening"]) or "none"
+                            expected = f"unknown screening question '{rule.limit}'; known: {known}"
                             problems.append(
-                                Problem(
-                                    name,
-                                    label,
-                                    f"limits[{i + 1}].limit",
-                                    f"unknown screening question '{rule.limit}'; known: {known}",
-                                )
+                                problem(name, kind, index, label, f"limits[{i + 1}].limit", expected)
                             )
                     for i, muscle_id in enumerate(entry.target_muscles):
                         if muscle_id not in muscles:
+                            expected = f"unknown muscle id '{muscle_id}'; known: {', '.join(muscles)}"
                             problems.append(
-                                Problem(
-                                    name,
-                                    label,
-                                    f"target_muscles[{i + 1}]",
-                                    f"unknown muscle id '{muscle_id}'; known: {', '.join(muscles)}",
-                                )
+                                problem(name, kind, index, label, f"target_muscles[{i + 1}]", expected)
                             )
 
     applied: dict[str, DosageChange] = {}
     for name, index, change in changes:
         label = f"dosage_change #{index + 1} (stretch '{change.stretch}')"
         if change.stretch not in stretches:
-            problems.append(
-                Problem(name, label, "stretch", f"unknown stretch id; known: {', '.join(stretches)}")
-            )
+            expected = f"unknown stretch id; known: {', '.join(stretches)}"
+            problems.append(problem(name, "dosage_change", index, label, "stretch", expected))
             continue
         stretch = stretches[change.stretch]
         update = {
@@ -422,6 +457,7 @@ def _merge(parsed: Iterable[tuple[str, ContentFile]]) -> Catalog:
         glossary=MappingProxyType(tables["glossary"]),
         dosage_changes=MappingProxyType(applied),
         origin=MappingProxyType(origin),
+        builtin=frozenset(builtin),
     )
 
 

@@ -145,6 +145,10 @@ class RoutineItem:
 
     ``dose_sources`` are what the dose itself may cite: the content's sources for a usual or full dose
     (and a ``[[dosage_change]]``'s), none for a number set just for this routine, which no source gave.
+    ``reason`` says why the dose differs from the guideline dose, in the clinician's words: a clinic
+    file's ``[[dosage_change]]`` reason, or the words given with a dose set for this routine ("" when
+    none was given, and always for a usual or full dose). The handout, the command line and the
+    clinicians' panel print it beside the dose.
     """
 
     stretch: Stretch
@@ -152,6 +156,7 @@ class RoutineItem:
     repetitions: int
     dose_kind: DoseKind = DoseKind.USUAL
     dose_sources: tuple[str, ...] = ()
+    reason: str = ""
 
     @property
     def per_side(self) -> bool:
@@ -346,6 +351,7 @@ def build_routine(
     dosage: Mapping[str, Mapping[str, int]] | None = None,
     gaps: Gaps | None = None,
     full_dose: bool = False,
+    reasons: Mapping[str, str] | None = None,
 ) -> Routine:
     """Choose and order the catalog's stretches for a person, and say why each is in or out.
 
@@ -359,12 +365,15 @@ def build_routine(
     full dose where the content gives one. ``only`` restricts the choice to the given stretch ids (in
     any order). ``hold_seconds`` and ``repetitions`` override every stretch's dosage; ``dosage``
     overrides per stretch id, e.g. ``{"glute_bridge": {"repetitions": 5}}``. Values outside the safe
-    bounds raise :class:`DosageError`.
+    bounds raise :class:`DosageError`. ``reasons`` gives, by stretch id, why a dose set here differs
+    from the guideline (the item's ``reason``); a reason for a stretch whose dose is not changed here is
+    an error, since it would explain nothing the patient follows.
     """
     abilities = abilities or Abilities()
     _check_conditions(catalog, abilities)
     wanted = _check_only(catalog, only)
     overrides = _check_overrides(catalog, hold_seconds, repetitions, dosage)
+    why = _check_reasons(catalog, overrides, reasons)
     withheld = _withheld(catalog, abilities)
     chosen: list[RoutineItem] = []
     choices: list[Choice] = []
@@ -377,7 +386,9 @@ def build_routine(
             choice = _choose(catalog, stretch, abilities)
         choices.append(choice)
         if choice.included:
-            chosen.append(_dosed(catalog, stretch, full_dose, overrides.get(stretch.id, {})))
+            chosen.append(
+                _dosed(catalog, stretch, full_dose, overrides.get(stretch.id, {}), why.get(stretch.id, ""))
+            )
     # A "yes" that withholds the routine says so in ``withheld``; every other "yes" keeps its advice,
     # so a person told to see a clinician after hip surgery still reads what pregnancy means.
     health = tuple(
@@ -392,20 +403,24 @@ def build_routine(
     )
 
 
-def _dosed(catalog: Catalog, stretch: Stretch, full_dose: bool, override: Mapping[str, int]) -> RoutineItem:
+def _dosed(
+    catalog: Catalog, stretch: Stretch, full_dose: bool, override: Mapping[str, int], reason: str = ""
+) -> RoutineItem:
     """The stretch with its dose: the guideline-sized one, the article's full dose when asked for and the
-    content has one, or the numbers given for this routine; each with where it comes from."""
+    content has one, or the numbers given for this routine; each with where it comes from and why."""
     full = full_dose and stretch.full_dose is not None
     base: Dosage = stretch.full_dose if full and stretch.full_dose is not None else stretch.dosage
     hold = override.get("hold_seconds", base.hold_seconds)
     reps = override.get("repetitions", base.repetitions)
     if (hold, reps) != (base.hold_seconds, base.repetitions):
+        # A dose set here replaces a clinic file's too: that file's reason no longer explains it.
         kind, sources = DoseKind.CLINICIAN, ()
     elif stretch.id in catalog.dosage_changes:
         kind, sources = DoseKind.CLINICIAN, tuple(base.sources)
+        reason = reason or catalog.dosage_changes[stretch.id].reason
     else:
-        kind, sources = (DoseKind.FULL if full else DoseKind.USUAL), tuple(base.sources)
-    return RoutineItem(stretch, hold, reps, kind, sources)
+        kind, sources, reason = (DoseKind.FULL if full else DoseKind.USUAL), tuple(base.sources), ""
+    return RoutineItem(stretch, hold, reps, kind, sources, reason.strip())
 
 
 def _withheld(catalog: Catalog, abilities: Abilities) -> str:
@@ -479,6 +494,26 @@ def _check_int(value: object, where: str, bounds: tuple[int, int], unit: str) ->
     if not low <= value <= high:
         raise DosageError(f"{where}: {value} is outside the safe range {low}-{high} {unit}")
     return int(value)
+
+
+def _check_reasons(
+    catalog: Catalog, overrides: Mapping[str, Mapping[str, int]], reasons: Mapping[str, str] | None
+) -> dict[str, str]:
+    """The reasons by stretch id, each for a stretch that exists and whose dose is set here."""
+    out: dict[str, str] = {}
+    for stretch_id, reason in (reasons or {}).items():
+        if stretch_id not in catalog.stretches:
+            raise KeyError(
+                f"reason for unknown stretch id {stretch_id!r}; known: {', '.join(catalog.stretches)}"
+            )
+        if not isinstance(reason, str):
+            raise DosageError(f"reasons[{stretch_id!r}]: expected text, got {reason!r}")
+        if not overrides.get(stretch_id) and stretch_id not in catalog.dosage_changes:
+            raise DosageError(
+                f"reasons[{stretch_id!r}]: no dose is changed for this stretch, so nothing to explain"
+            )
+        out[stretch_id] = reason
+    return out
 
 
 def _check_overrides(

@@ -50,9 +50,31 @@ class StrOptions:
         return schema
 
 
+@dataclass(frozen=True, slots=True)
+class Exact:
+    """A number or a true/false that must be written as one: pydantic's strict mode for this field only.
+
+    Pydantic's usual (lax) mode turns ``hold_seconds = "45"`` into 45 without a word; a clinician who
+    quoted a number may have quoted the wrong thing, so the file is refused with a hint instead (see
+    :mod:`iliopsoas_lib.content_errors`). Strict mode for the whole model would also refuse the text of
+    an enum (``position = "kneeling"``), which a TOML file can only write as text.
+    """
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: Any) -> Any:
+        schema = dict(handler(source))
+        schema["strict"] = True
+        return schema
+
+
+#: A whole number, a number and a true/false as a file must write them (never in quotes).
+Int = Annotated[int, Exact()]
+Float = Annotated[float, Exact()]  # a whole number is a number too: strict floats take ints
+Bool = Annotated[bool, Exact()]
+
 #: An id: lower case, digits and underscores, starting with a letter. Stable: notebooks,
 #: logs and clinicians' files refer to entries by it.
-Id = Annotated[str, StrOptions(pattern=r"^[a-z][a-z0-9_]*$"), MinLen(2), MaxLen(60)]
+ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+Id = Annotated[str, StrOptions(pattern=ID_PATTERN), MinLen(2), MaxLen(60)]
 Text = Annotated[str, StrOptions(strip_whitespace=True), MinLen(1)]
 SourceIds = Annotated[list[Id], MinLen(1)]
 
@@ -60,8 +82,8 @@ SourceIds = Annotated[list[Id], MinLen(1)]
 #: (hold 20-30 s, see guidelines.toml) is narrower and only warns (issue: a clinician decides).
 HOLD_SECONDS_BOUNDS = (5, 120)
 REPETITIONS_BOUNDS = (1, 20)
-HoldSeconds = Annotated[int, Ge(HOLD_SECONDS_BOUNDS[0]), Le(HOLD_SECONDS_BOUNDS[1])]
-Repetitions = Annotated[int, Ge(REPETITIONS_BOUNDS[0]), Le(REPETITIONS_BOUNDS[1])]
+HoldSeconds = Annotated[Int, Ge(HOLD_SECONDS_BOUNDS[0]), Le(HOLD_SECONDS_BOUNDS[1])]
+Repetitions = Annotated[Int, Ge(REPETITIONS_BOUNDS[0]), Le(REPETITIONS_BOUNDS[1])]
 
 
 class Strict:
@@ -109,7 +131,7 @@ class Source(Strict):
     authors: Annotated[list[Text], MinLen(1)]
     title: Text
     published_in: str = ""
-    year: Annotated[int, Ge(1800), Le(2100)] | None = None
+    year: Annotated[Int, Ge(1800), Le(2100)] | None = None
     url: str = ""
     note: str = ""
     #: A short label a patient reads beside a fact ("Lindberg", "our advice"); the full reference is in
@@ -158,7 +180,7 @@ class Muscle(Strict):
     actions: Fact
     variation: Fact
     #: Share of people in whom the muscle is absent, in percent, where sources give one.
-    absent_in_percent: Annotated[float, Ge(0), Le(100)] | None = None
+    absent_in_percent: Annotated[Float, Ge(0), Le(100)] | None = None
     #: The same muscle in everyday words for patient pages (the technical facts stay in the notebooks).
     plain: Fact | None = None
 
@@ -172,8 +194,8 @@ class Guideline(Strict):
     text: Text
     sources: SourceIds
     #: For numeric guidelines: the recommended range and its unit.
-    low: float | None = None
-    high: float | None = None
+    low: Float | None = None
+    high: Float | None = None
     unit: str = ""
 
     def __post_init__(self) -> None:
@@ -228,7 +250,7 @@ class Screening(Strict):
     question: Text
     #: The condition in a phrase that follows "because of": "a hip replacement or other hip surgery".
     name: Text
-    ask_first: bool = False
+    ask_first: Bool = False
     #: What a person who answers "yes" should know or do.
     advice: Text
     sources: SourceIds
@@ -275,7 +297,7 @@ class Dosage(Strict):
 
     hold_seconds: HoldSeconds
     repetitions: Repetitions
-    per_side: bool
+    per_side: Bool
     sources: SourceIds
 
 
@@ -336,8 +358,8 @@ class Stretch(Strict):
     #: The source article's full dose, offered as a labelled longer option.
     full_dose: Dosage | None = None
     #: Seconds to get into position before the first hold, and to change sides between holds.
-    get_ready_seconds: Annotated[int, Ge(3), Le(120)] = 10
-    switch_side_seconds: Annotated[int, Ge(2), Le(60)] = 5
+    get_ready_seconds: Annotated[Int, Ge(3), Le(120)] = 10
+    switch_side_seconds: Annotated[Int, Ge(2), Le(60)] = 5
     #: For one-sided stretches: the hip stretched first when the steps are followed as written.
     #: The timer names the hip being stretched, not the leg that moves (in a lunge they differ).
     first_side: Literal["left", "right"] = "right"
@@ -349,6 +371,9 @@ class Stretch(Strict):
     easier: Variant
     harder: Variant
     sources: SourceIds
+    #: A clinic's own picture of this stretch (PNG or JPEG), as a path relative to the content file;
+    #: checked when the file is loaded (see iliopsoas_lib.stretch_picture), printed instead of the pose.
+    picture: Annotated[str, MinLen(1), MaxLen(500)] | None = None
 
     def __post_init__(self) -> None:
         seen = [rule.limit for rule in self.limits]
@@ -411,6 +436,8 @@ class DosageChange(Strict):
     stretch: Id
     hold_seconds: HoldSeconds | None = None
     repetitions: Repetitions | None = None
+    #: Why the dose differs from the stretch's own: printed beside the dose wherever it is shown (the
+    #: handout, the command line, the clinicians' panel) as ``RoutineItem.reason``.
     reason: Text
     sources: SourceIds
 

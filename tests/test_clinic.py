@@ -98,7 +98,9 @@ def test_a_broken_clinician_file_names_file_entry_and_field(capsys) -> None:
     broken = template_text().replace('position = "kneeling"', 'position = "upside down"')
     assert load_or_explain(il.ContentText("my_clinic.toml", broken)) is None
     report = capsys.readouterr().out
-    assert "my_clinic.toml, stretch #1 (id 'half_kneeling_wall'), field 'position'" in report
+    line = next(n for n, text in enumerate(broken.splitlines(), 1) if "upside down" in text)
+    assert f"my_clinic.toml, line {line}, stretch #1 (id 'half_kneeling_wall'), field 'position'" in report
+    assert "must be one of: standing, kneeling" in report
     assert "Traceback" not in report
 
 
@@ -125,7 +127,8 @@ def test_dosage_minutes_follow_the_routine(catalog) -> None:
 def test_dosage_outside_guidelines_warns_with_sources(catalog) -> None:
     plan = plan_dosage(catalog, il.build_routine(catalog, ABLE), hold_seconds=45, sessions_per_week=1)
     warnings = [str(w) for w in plan.warnings(catalog)]
-    assert any(w.startswith("hold 45 s is above the guideline of 20-30 s") for w in warnings)
+    assert any(w.startswith("hold 45 s for Standing hip flexor stretch, ") for w in warnings)
+    assert any(" is above the guideline of 20-30 s" in w for w in warnings)
     assert any(w.startswith("sessions per week 1 is below the guideline of 2-3") for w in warnings)
     assert all("lindberg_verywell" in w for w in warnings)
     assert (
@@ -151,7 +154,7 @@ def test_dosage_calculator_updates_live_and_warns(catalog) -> None:
     view = DosageCalculator(catalog, il.build_routine(catalog, ABLE, only=["hip_flexor_bed"]))
     assert "Within the guidelines" in view.message.text
     view.hold.value = 60
-    assert "hold 60 s is above the guideline of 20-30 s" in view.message.text
+    assert "hold 60 s for Hip flexor bed stretch is above the guideline of 20-30 s" in view.message.text
     assert 'role="alert"' in view.message.value
     assert view.plan.routine.items[0].hold_seconds == 60
     view.sessions.value = 4
@@ -339,21 +342,29 @@ def test_handout_is_repeatable_and_checks_its_options(catalog) -> None:
 
 
 def test_calendar_parses_back_with_the_right_events(clinic_routine) -> None:
-    ics = make_calendar(clinic_routine, weekdays="mo,th", start=TODAY, at=time(7, 30), weeks=4)
+    from zoneinfo import ZoneInfo
+
+    # A clock and a zone are given (the plan keeps its wall time in a zone, and never starts in the past).
+    zone, now = "Europe/Berlin", datetime(2026, 11, 25, 6, 0, tzinfo=ZoneInfo("Europe/Berlin"))
+    ics = make_calendar(
+        clinic_routine, weekdays="mo,th", start=TODAY, at=time(7, 30), weeks=4, tz=zone, now=now
+    )
     calendar = Calendar.from_ical(ics)
     (event,) = calendar.walk("VEVENT")
     assert calendar["VERSION"] == "2.0" and "PRODID" in calendar
     start = event["DTSTART"].dt
-    assert start == datetime(2026, 11, 26, 7, 30)  # the first Thursday on or after Wednesday 25th
+    assert start == datetime(2026, 11, 26, 7, 30, tzinfo=ZoneInfo(zone))  # the first Thursday after Wed 25th
     rule = event["RRULE"]
     assert rule["FREQ"] == ["WEEKLY"] and rule["BYDAY"] == ["MO", "TH"] and rule["COUNT"] == [8]
     occurrences = list(rrulestr(rule.to_ical().decode(), dtstart=start))
     assert len(occurrences) == 8
     assert {o.weekday() for o in occurrences} == {0, 3}
-    assert occurrences[-1] == datetime(2026, 12, 21, 7, 30)
+    assert occurrences[-1] == datetime(2026, 12, 21, 7, 30, tzinfo=ZoneInfo(zone))
     assert event["DURATION"].dt.total_seconds() == round(clinic_routine.duration())
     assert "Half-kneeling stretch at a wall" in str(event["DESCRIPTION"])
-    assert ics == make_calendar(clinic_routine, weekdays="MO,TH", start=TODAY, at=time(7, 30), weeks=4)
+    assert ics == make_calendar(
+        clinic_routine, weekdays="MO,TH", start=TODAY, at=time(7, 30), weeks=4, tz=zone, now=now
+    )
 
 
 @pytest.mark.parametrize(

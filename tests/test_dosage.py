@@ -21,6 +21,7 @@ from iliopsoas_lib.dosage import (
     check_sessions_per_week,
     parse_time_of_day,
     plan_dosage,
+    warnings_text,
 )
 from iliopsoas_lib.routine import ABILITY_FIELDS, DosageError, DoseKind
 
@@ -91,9 +92,11 @@ def test_a_hold_at_the_edge_of_the_guideline_gives_no_warning(catalog, hold):
 @pytest.mark.parametrize(("hold", "side"), [(19, "below"), (31, "above")])
 def test_a_hold_one_second_outside_warns_with_the_guideline_and_its_sources(catalog, hold, side):
     (warning,) = plan_dosage(catalog, bridge(catalog), hold_seconds=hold).warnings(catalog)
-    assert warning == DosageWarning("hold", hold, 20, 30, HOLD_TITLE, SOURCES, unit="s")
+    assert warning == DosageWarning(
+        "hold", hold, 20, 30, HOLD_TITLE, SOURCES, unit="s", stretches=("Glute bridge",)
+    )
     assert str(warning) == (
-        f"hold {hold} s is {side} the guideline of 20-30 s ({HOLD_TITLE}) "
+        f"hold {hold} s for Glute bridge is {side} the guideline of 20-30 s ({HOLD_TITLE}) "
         "[lindberg_verywell, harvard_stretching, acsm_garber2011]"
     )
 
@@ -105,7 +108,41 @@ def test_each_distinct_hold_outside_warns_once_in_order(catalog):
         hold_seconds=40,
         dosage={"glute_bridge": {"hold_seconds": 10}, "table_psoas": {"hold_seconds": 25}},
     )
-    assert [w.value for w in plan_dosage(catalog, routine).warnings(catalog)] == [10, 40]
+    warnings = plan_dosage(catalog, routine).warnings(catalog)
+    assert [w.value for w in warnings] == [10, 40]
+    assert warnings[0].stretches == ("Glute bridge",)  # each warning names the stretches it is about
+    names = tuple(
+        i.stretch.name for i in routine.items if i.stretch.id not in {"glute_bridge", "table_psoas"}
+    )
+    assert warnings[1].stretches == names
+    assert f"hold 40 s for {names[0]}, " in str(warnings[1]) and f" and {names[-1]} is above" in str(
+        warnings[1]
+    )
+
+
+def test_the_warnings_text_is_the_one_message_panel_and_command_line_show(catalog):
+    plan = plan_dosage(catalog, bridge(catalog), hold_seconds=45, sessions_per_week=1)
+    hold, weekly = plan.warnings(catalog)
+    assert warnings_text([hold, weekly]) == f"Check: {hold}; {weekly}. Your call as the clinician."
+    assert warnings_text([]) == ""
+
+
+def test_a_dose_per_stretch_and_its_reason_in_a_plan(catalog):
+    routine = il.build_routine(catalog, ABLE, only=["glute_bridge", "hip_flexor_bed"])
+    plan = plan_dosage(
+        catalog,
+        routine,
+        hold_seconds=25,
+        dosage={"glute_bridge": {"repetitions": 5}},
+        reasons={"glute_bridge": "Strength first."},
+    )
+    items = {item.stretch.id: item for item in plan.routine.items}
+    assert (items["glute_bridge"].hold_seconds, items["glute_bridge"].repetitions) == (25, 5)
+    assert items["glute_bridge"].reason == "Strength first." and items["hip_flexor_bed"].reason == ""
+    with pytest.raises(KeyError, match="not in this routine"):
+        plan_dosage(catalog, routine, dosage={"table_psoas": {"repetitions": 5}})
+    with pytest.raises(DosageError, match="unknown setting"):
+        plan_dosage(catalog, routine, dosage={"glute_bridge": {"sets": 5}})
 
 
 @pytest.mark.parametrize(("sessions", "warned"), [(1, True), (2, False), (3, False), (14, False)])

@@ -348,6 +348,45 @@ def test_a_dose_set_for_the_person_is_the_clinicians_and_cites_no_source(catalog
     assert same.items[0].dose_kind is DoseKind.USUAL  # the usual numbers given again are still the usual dose
 
 
+def test_each_changed_dose_carries_its_reason(catalog):
+    """Why a dose differs from the guideline: a clinic file's reason, or the words given with the dose;
+    a usual or full dose has none, and a dose set here replaces a file's reason with its own."""
+    why = "Build up over four weeks after back surgery."
+    changed = il.load_catalog(
+        il.ContentText(
+            "dose.toml",
+            f'[[dosage_change]]\nstretch = "glute_bridge"\nrepetitions = 8\nreason = "{why}"\n'
+            'sources = ["editorial_advice"]\n',
+        )
+    )
+    routine = il.build_routine(changed, able(), only=["glute_bridge", "hip_flexor_bed"])
+    assert {i.stretch.id: i.reason for i in routine.items} == {"glute_bridge": why, "hip_flexor_bed": ""}
+    mine = il.build_routine(
+        changed,
+        able(),
+        only=["glute_bridge", "hip_flexor_bed"],
+        dosage={"glute_bridge": {"repetitions": 4}, "hip_flexor_bed": {"hold_seconds": 40}},
+        reasons={"hip_flexor_bed": "Longer holds: no pain for six weeks."},
+    )
+    assert {i.stretch.id: i.reason for i in mine.items} == {
+        "glute_bridge": "",  # a new dose: the file's reason explained another one
+        "hip_flexor_bed": "Longer holds: no pain for six weeks.",
+    }
+    assert all(item.reason == "" for item in il.build_routine(catalog, able(), full_dose=True).items)
+
+
+@pytest.mark.parametrize(
+    ("reasons", "error", "message"),
+    [
+        ({"bridge": "x"}, KeyError, "reason for unknown stretch id 'bridge'"),
+        ({"glute_bridge": "x"}, DosageError, "no dose is changed for this stretch"),
+    ],
+)
+def test_a_reason_explains_a_changed_dose_of_a_real_stretch(catalog, reasons, error, message):
+    with pytest.raises(error, match=message):
+        il.build_routine(catalog, able(), dosage={"hip_flexor_bed": {"hold_seconds": 40}}, reasons=reasons)
+
+
 def test_an_ask_first_yes_keeps_the_other_answers_advice(catalog):
     routine = il.build_routine(catalog, able("hip_surgery", "pregnancy"))
     assert not routine.items and "hip surgery" in routine.withheld
