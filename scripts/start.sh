@@ -5,6 +5,10 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/scripts/setup.sh"
+if [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] || [ ! -f /usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf ]; then
+  echo "start: installing Debian's fonts for every script (handouts print any name)" >&2
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-droid-fallback fonts-dejavu-core >/dev/null
+fi
 cd "$root"  # voila.json is read from here
 port="${PORT:-8866}"
 echo "Starting the iliopsoas dashboard: open http://localhost:$port/ (Ctrl+C stops it)"

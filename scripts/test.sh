@@ -13,8 +13,13 @@ if [ ! -x /usr/sbin/nginx ] && ! command -v nginx >/dev/null; then
   echo "test: installing Debian's nginx for the production-stack test (about 20 s)" >&2
   as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
 fi
+if [ ! -f /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf ] || [ ! -f /usr/share/fonts-droid-fallback/truetype/DroidSansFallback.ttf ] || ! command -v pdffonts >/dev/null; then
+  echo "test: installing Debian's fonts for every script and poppler-utils (pdffonts) for the handout tests" >&2
+  as_root apt-get update -qq && as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-droid-fallback fonts-dejavu-core poppler-utils >/dev/null
+fi
 cd "$root"
 [ -f .cache/npm/node_modules/axe-core/axe.min.js ] || npm install --prefix .cache/npm --no-audit --no-fund --silent -E axe-core@4.10.3 >&2  # for tests/browser/test_accessibility.py
+[ -f .cache/npm/node_modules/node-ical/package.json ] || npm install --prefix .cache/npm --no-audit --no-fund --silent -E node-ical@0.27.2 >&2  # for tests/test_calendar.py (read back with node)
 echo "== ruff" && ruff check .
 echo "== pytest: unit tests, nbval over notebooks/, browser tests"
 exec python -m pytest tests notebooks --nbval -p no:cacheprovider "$@"

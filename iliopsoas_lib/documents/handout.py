@@ -9,6 +9,9 @@ steps are filled in with each item's dose, and guidelines that state numbers of 
 seconds") are left out, so a clinician's 60 s is never printed beside a different figure.
 
 Made offline with reportlab as real text (not pictures of text), so screen readers and copy-paste work.
+Every word goes through :mod:`iliopsoas_lib.fonts`: embedded TrueType fonts chosen run by run, so a name in
+any script prints (Arabic and Hebrew shaped, right to left); a character no font has is reported in a
+:class:`~iliopsoas_lib.fonts.MissingGlyphWarning`, never printed as a silent box.
 The patient's name and the clinician's notes are only placed in the PDF: nothing is stored.
 Output is byte-for-byte repeatable (reportlab's invariant mode), which keeps tests and docs stable.
 """
@@ -20,10 +23,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from ..catalog import Catalog
 from ..dosage import DEFAULT_SESSIONS_PER_WEEK
+from ..fonts import MissingGlyphWarning, TextMarkup
 from ..routine import EmptyRoutineError, Routine, RoutineItem
 from ..text import DOSE_LABELS, DOSE_MEANING, PatientCitations, dosage_words, minutes_text
 
@@ -36,6 +39,9 @@ PAGE_SIZES = ("A4", "Letter")
 
 #: Shown when every health question was answered "no": the answers can change, so say what to do then.
 ALL_NO = "You said no to every health question. If that changes, ask your clinician before you go on."
+
+#: Under the QR code of a prescription link: what it is for, in one plain line.
+SCAN_LINE = "Scan to open your stretches on your phone"
 
 #: The handout's own closing words (everything else a patient reads comes from the content).
 DISCLAIMER = "This is general advice, not a diagnosis. Stop if a stretch hurts and ask your clinician."
@@ -51,7 +57,14 @@ class HandoutOptions:
     clinician_notes: str = ""
     sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK
     weeks: int = 4
+    #: The date printed at the top; None prints today's.
     made_on: date | None = None
+    #: Who made the plan and how to reach them, printed under the patient's name.
+    clinician: str = ""
+    contact: str = ""
+    #: A link to the shared dashboard with this routine (iliopsoas_lib.prescription): printed as a QR code
+    #: and as text. It carries no personal data; the handout only draws it.
+    prescription_url: str | None = None
 
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
@@ -62,6 +75,10 @@ class HandoutOptions:
             raise ValueError(f"weeks: expected 1-26 weeks in the tick-box chart, got {self.weeks!r}")
         if len(self.patient_name) > 200 or len(self.clinician_notes) > 5000:
             raise ValueError("patient name (200) or notes (5000 characters) too long for a handout")
+        if len(self.clinician) > 200 or len(self.contact) > 300:
+            raise ValueError("clinician (200) or contact (300 characters) too long for a handout")
+        if self.prescription_url is not None and not 0 < len(self.prescription_url) <= 2000:
+            raise ValueError("prescription_url: expected a link of 1 to 2000 characters")
 
 
 def make_handout(
@@ -75,13 +92,24 @@ def make_handout(
     An empty routine raises :class:`~iliopsoas_lib.routine.EmptyRoutineError` with the routine's own
     reason (answer the health questions first, see a clinician first, or no stretch fits): a handout
     with a blank table would tell a patient nothing, or worse, suggest that nothing needs care.
+
+    A character that no font can draw (a private-use code point, a script without a font here) still
+    gives a handout, and one :class:`~iliopsoas_lib.fonts.MissingGlyphWarning` naming each such
+    character: catch it with ``warnings.catch_warnings(record=True)`` to show it (the command line
+    prints it), or turn it into an error with ``warnings.simplefilter("error", MissingGlyphWarning)``.
     """
     if not routine.items:
         raise EmptyRoutineError(
             f"the routine has no stretch, so there is no handout. {routine.empty_message}"
         )
     opts = options or HandoutOptions(**choices)  # type: ignore[arg-type]
-    return _Handout(routine, catalog, opts).build()
+    handout = _Handout(routine, catalog, opts)
+    pdf = handout.build()
+    handout.markup.warn("the handout", stacklevel=3)
+    return pdf
+
+
+__all__ = ["ALL_NO", "DISCLAIMER", "SCAN_LINE", "HandoutOptions", "MissingGlyphWarning", "make_handout"]
 
 
 class _Handout:
@@ -103,12 +131,25 @@ class _Handout:
         self.margin = 18 * mm
         self.width = self.page[0] - 2 * self.margin
         self.size = size = 16 if opts.large_print else 11
+        self.markup = TextMarkup()  # registers the fonts; collects what no font can draw
+        regular, bold = self.markup.primary.name, self.markup.primary.bold_name
+        self.font = regular
         base = getSampleStyleSheet()
-        self.body = ParagraphStyle("body", parent=base["BodyText"], fontSize=size, leading=size * 1.35)
+        self.body = ParagraphStyle(
+            "body", parent=base["BodyText"], fontName=regular, fontSize=size, leading=size * 1.35
+        )
         self.small = ParagraphStyle("small", parent=self.body, fontSize=size - 2, leading=(size - 2) * 1.3)
-        self.h1 = ParagraphStyle("h1", parent=base["Title"], fontSize=size * 1.9, leading=size * 2.2)
-        self.h2 = ParagraphStyle("h2", parent=base["Heading2"], fontSize=size * 1.35, leading=size * 1.7)
-        self.h3 = ParagraphStyle("h3", parent=base["Heading3"], fontSize=size * 1.15, leading=size * 1.5)
+        # Headings are kept with what follows them (keepWithNext), so none is left alone at a page foot.
+        heading = {"fontName": bold, "keepWithNext": 1}
+        self.h1 = ParagraphStyle(
+            "h1", parent=base["Title"], fontSize=size * 1.9, leading=size * 2.2, **heading
+        )
+        self.h2 = ParagraphStyle(
+            "h2", parent=base["Heading2"], fontSize=size * 1.35, leading=size * 1.7, **heading
+        )
+        self.h3 = ParagraphStyle(
+            "h3", parent=base["Heading3"], fontSize=size * 1.15, leading=size * 1.5, **heading
+        )
         self.alarm = ParagraphStyle(
             "alarm", parent=self.h2, textColor=colors.HexColor("#8b0000"), spaceBefore=0
         )
@@ -123,14 +164,19 @@ class _Handout:
         sources = list(sources)
         self.cited.update(sources)
         labels = self.cite(sources)
-        return f' <font color="#555555">{escape(labels)}</font>' if labels else ""
+        return f' <font color="#555555">{self.markup(labels)}</font>' if labels else ""
 
-    def para(self, text: str, style: Any = None, *, label: str = "", note: str = "") -> Paragraph:
-        """Plain text made safe for reportlab's markup, with an optional bold label and a citation."""
+    def para(
+        self, text: str, style: Any = None, *, label: str = "", note: str = "", keep_lines: bool = False
+    ) -> Paragraph:
+        """Plain text in the fonts that draw it (safe from reportlab's markup), with an optional bold
+        label and a citation. ``keep_lines`` keeps the line breaks as typed (a clinician's notes)."""
         from reportlab.platypus import Paragraph
 
-        lead = f"<b>{escape(label)}</b> " if label else ""
-        return Paragraph(f"{lead}{escape(text)}{note}", style or self.body)
+        style = style or self.body
+        bold = style.fontName == self.markup.primary.bold_name
+        lead = f"{self.markup(label, bold=True)} " if label else ""
+        return Paragraph(f"{lead}{self.markup(text, bold=bold, keep_lines=keep_lines)}{note}", style)
 
     def fact(self, entry: Any, label: str = "") -> Paragraph:
         """A content fact (anything with ``text`` and ``sources``) with its short labels."""
@@ -147,6 +193,7 @@ class _Handout:
                 [ListItem(item if not isinstance(item, str) else self.para(item), leftIndent=indent)],
                 bulletType="1" if numbered else "bullet",
                 start=str(n) if numbered else None,
+                bulletFontName=self.font,
                 bulletFontSize=self.size,
                 leftIndent=indent,
             )
@@ -163,25 +210,32 @@ class _Handout:
         from reportlab.platypus import Table, TableStyle
 
         table = Table(rows, colWidths=widths, repeatRows=1)
-        table.setStyle(TableStyle(style))
+        table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), self.font), *style]))  # no Helvetica
         return table
 
     # -- the parts, in reading order -------------------------------------------------------------------
 
-    def build(self) -> bytes:
-        from reportlab.platypus import SimpleDocTemplate, Spacer
+    def story(self) -> list[Flowable]:
+        """Every part in reading order (also what tests measure: the tables' drawn sizes)."""
+        from reportlab.platypus import Spacer
 
         opts, size = self.opts, self.size
         story: list[Flowable] = [self.para("Your iliopsoas stretches", self.h1)]
         if opts.patient_name:
             story.append(self.para(opts.patient_name, label="For:"))
-        if opts.made_on:
-            story.append(self.para(opts.made_on.isoformat(), label="Date:"))
+        made_on = opts.made_on or date.today()
+        story.append(self.para(made_on.isoformat(), label="Date:"))
+        if opts.clinician:
+            story.append(self.para(opts.clinician, label="Your clinician:"))
+        if opts.contact:
+            story.append(self.para(opts.contact, label="Contact:", keep_lines=True))
         story += self.what_is_the_iliopsoas()
         story.append(Spacer(1, size * 0.5))
         story += self.red_flags()
         if opts.clinician_notes:
-            story += [self.para("Notes from your clinician", self.h3), self.para(opts.clinician_notes)]
+            notes = self.para(opts.clinician_notes, keep_lines=True)  # their line breaks, as typed
+            story += [self.para("Notes from your clinician", self.h3), notes]
+        story += self.prescription_link()
         story += self.health_answers()
         story += self.routine_table()
         story += self.before_you_start()
@@ -189,7 +243,12 @@ class _Handout:
             story += self.stretch(n, item)
         story += self.tick_chart()
         story += self.references()
+        return story
 
+    def build(self) -> bytes:
+        from reportlab.platypus import SimpleDocTemplate
+
+        story = self.story()
         out = io.BytesIO()
         doc = SimpleDocTemplate(
             out,
@@ -202,8 +261,29 @@ class _Handout:
             topMargin=16 * self.mm,
             bottomMargin=16 * self.mm,
         )
-        doc.build(story)
+        doc.build(story, canvasmaker=_numbered_canvas(self.font, self.size - 2))
         return out.getvalue()
+
+    def prescription_link(self) -> list[Flowable]:
+        """The prescription link as a QR code with one plain line and the link under it (segno draws
+        the code; it is vector art, sharp at any print size)."""
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import KeepTogether
+
+        url = self.opts.prescription_url
+        if not url:
+            return []
+        side = 32 * self.mm * (1.25 if self.opts.large_print else 1.0)
+        link = ParagraphStyle("link", parent=self.small, wordWrap="CJK")  # a long link breaks anywhere
+        return [
+            KeepTogether(
+                [
+                    _qr_flowable(url, side),
+                    self.para(SCAN_LINE, self.body),
+                    self.para(url, link),
+                ]
+            )
+        ]
 
     def what_is_the_iliopsoas(self) -> list[Flowable]:
         """The muscle in everyday words under the title, so "iliopsoas" is never left unexplained."""
@@ -260,6 +340,9 @@ class _Handout:
             kinds.setdefault(item.dose_kind, []).extend(item.dose_sources)
             words = dosage_words(item.hold_seconds, item.repetitions, item.per_side)
             name, dose = self.para(item.stretch.name), self.para(words)
+            reason = getattr(item, "reason", "")  # RoutineItem.reason: why the dose was changed
+            if reason:
+                dose = [dose, self.para(reason, small, label="Why:")]
             rows.append([self.para(str(n)), name, dose, self.para(DOSE_LABELS[item.dose_kind])])
         style = [
             ("GRID", (0, 0), (-1, -1), 0.5, self.colors.grey),
@@ -296,13 +379,16 @@ class _Handout:
         this patient's dose, what to feel, mistakes, care, who should skip it, easier and harder."""
         from reportlab.platypus import Image, KeepTogether
 
-        from ..figures.pictures import pose_png
+        from ..figures.pictures import stretch_picture
 
         stretch = item.stretch
         # Start and end side by side: as wide as the text, taller in large print so its labels grow too.
+        # A clinic's own picture of its own stretch (the stretch's ``picture``) replaces the drawn pose.
         tall = 70 * self.mm * self.size / 11
-        picture = Image(io.BytesIO(pose_png(stretch)), width=self.width, height=tall, kind="proportional")
+        image = io.BytesIO(stretch_picture(stretch))
+        picture = Image(image, width=self.width, height=tall, kind="proportional")
         head = [self.para(f"{n}. {stretch.name}", self.h2), self.para(stretch.summary), picture]
+        head.append(self.fact(stretch.suits, "Who it suits:"))
         if stretch.equipment:
             head.append(self.para(", ".join(stretch.equipment), label="You need:"))
         out: list[Flowable] = [
@@ -315,6 +401,9 @@ class _Handout:
         label = DOSE_LABELS[item.dose_kind]
         dose = dosage_words(item.hold_seconds, item.repetitions, item.per_side)
         out.append(self.para(f"{dose}. {label}.", label="How much:", note=dose_note))
+        reason = getattr(item, "reason", "")  # RoutineItem.reason: why this dose differs from the guideline
+        if reason:
+            out.append(self.para(reason, label="Why this dose:"))
         out.append(self.fact(stretch.feel, "What you should feel:"))
         out.append(self.fact(stretch.not_feel, "What you should not feel:"))
         out += self.section("Common mistakes", self.bullets(self.fact(m) for m in stretch.mistakes))
@@ -339,16 +428,32 @@ class _Handout:
         return self.para(rule.reason, label=label, note=self.tag(rule.sources))
 
     def tick_chart(self) -> list[Flowable]:
+        """A box per session and week. Every label is a paragraph that wraps in its cell and the header
+        row grows to fit, so large print never spills over a border; a column too narrow for "Session 10"
+        is headed by its number alone."""
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.platypus import Spacer, Table, TableStyle
 
         sessions, weeks, size = self.opts.sessions_per_week, self.opts.weeks, self.size
-        grid = [["Week"] + [f"Session {i}" for i in range(1, sessions + 1)]]
-        grid += [[f"Week {w}"] + [""] * sessions for w in range(1, weeks + 1)]
-        chart = Table(grid, rowHeights=[size * 1.8] + [size * 2.4] * weeks, repeatRows=1)
+        cell = ParagraphStyle("chart", parent=self.small, alignment=1)
+        pad = 3  # reportlab's default cell padding, each side
+        first = stringWidth("Week 26", self.font, cell.fontSize) + 2 * pad + 4
+        column = (self.width - first) / sessions
+        fits = stringWidth(f"Session {sessions}", self.font, cell.fontSize) + 2 * pad <= column
+        words = [f"Session {i}" if fits else str(i) for i in range(1, sessions + 1)]
+        grid = [[self.para("Week" if fits else "Week / session", cell), *(self.para(w, cell) for w in words)]]
+        grid += [[self.para(f"Week {w}", cell)] + [""] * sessions for w in range(1, weeks + 1)]
+        chart = Table(
+            grid,
+            colWidths=[first] + [column] * sessions,
+            rowHeights=[None] + [size * 2.4] * weeks,
+            repeatRows=1,
+        )
         chart.setStyle(
             TableStyle(
                 [
-                    ("FONTSIZE", (0, 0), (-1, -1), size - 1),
+                    ("FONTNAME", (0, 0), (-1, -1), self.font),
                     ("GRID", (0, 0), (-1, -1), 0.8, self.colors.black),
                     ("BACKGROUND", (0, 0), (-1, 0), self.colors.HexColor("#dbeaf5")),
                     ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -366,3 +471,61 @@ class _Handout:
         ]
         out += self.bullets(self.para(s.citation(), self.small, label=f"{s.short_label()}:") for s in sources)
         return [*out, self.para(DISCLAIMER, self.small)]
+
+
+def _numbered_canvas(font: str, size: float) -> type:
+    """A reportlab canvas that prints "Page 2 of 5" at each page's foot: it keeps each page until the
+    document ends, when the number of pages is known (the usual two-step, since reportlab lays out
+    pages one after another)."""
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen.canvas import Canvas
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            kwargs["initialFontName"] = font  # else each page names Helvetica, a font not embedded
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, 1):
+                self.__dict__.update(state)
+                self.setFont(font, size)
+                self.setFillColorRGB(0.2, 0.2, 0.2)
+                self.drawCentredString(self._pagesize[0] / 2, 8 * mm, f"Page {number} of {total}")
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _qr_flowable(url: str, side: float) -> Any:
+    """A QR code of ``url`` as a vector drawing ``side`` points square (dark modules as rectangles)."""
+    import segno
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.lib import colors
+
+    code = segno.make(url, error="m", micro=False)
+    rows = list(code.matrix_iter(border=4))
+    module = side / len(rows)
+    drawing = Drawing(side, side)
+    drawing.add(Rect(0, 0, side, side, fillColor=colors.white, strokeColor=None))
+    for y, row in enumerate(rows):
+        x = 0
+        while x < len(row):  # one rectangle per run of dark modules: fewer shapes, no hairline gaps
+            if row[x]:
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                top = side - (y + 1) * module
+                width = (x - start) * module
+                drawing.add(
+                    Rect(start * module, top, width, module, fillColor=colors.black, strokeColor=None)
+                )
+            else:
+                x += 1
+    return drawing

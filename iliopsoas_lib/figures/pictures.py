@@ -32,8 +32,15 @@ POSTURES = "stretch_postures.toml"
 
 def stretch_json(stretch: Stretch) -> str:
     """The whole stretch entry as compact JSON: fields in the schema's order, enums as their values,
-    text as written (not escaped to ASCII). The same entry always gives the same text."""
-    return json.dumps(dataclasses.asdict(stretch), separators=(",", ":"), ensure_ascii=False)
+    text as written (not escaped to ASCII). The same entry always gives the same text.
+
+    An unset ``picture`` (a clinic's own picture, see :func:`stretch_picture`) is left out: the drawing
+    does not depend on it, and the keys of the stored pictures stay those of the entries they show.
+    """
+    entry = dataclasses.asdict(stretch)
+    if entry.get("picture") is None:
+        entry.pop("picture", None)
+    return json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +135,19 @@ def draw_pose_png(stretch: Stretch) -> bytes:
 def pose_png(stretch: Stretch) -> bytes:
     """The stretch's pose diagram: the stored picture when the stretch is unchanged, else drawn."""
     return _read_stored(pose_key(stretch)) or draw_pose_png(stretch)
+
+
+def stretch_picture(stretch: Stretch) -> bytes:
+    """The picture a handout prints for a stretch: the clinic's own (its ``picture``, PNG or JPEG, checked
+    again here as the file may have changed since loading), else the drawn pose as PNG."""
+    picture = getattr(stretch, "picture", None)
+    if picture:
+        from pathlib import Path
+
+        from ..stretch_picture import read_picture
+
+        return read_picture(Path(picture))
+    return pose_png(stretch)
 
 
 _FRONT: dict[str, bytes] = {}

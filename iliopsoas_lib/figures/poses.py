@@ -28,16 +28,20 @@ A limb's direction ("phi" below) is measured in the picture: degrees forward (+x
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
+from ..fonts import display_text
 from . import MUSCLE_COLOURS, MUTED, SMALL_SIZE, SURFACE, TEXT, style
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
+    from matplotlib.text import Text
 
     from ..biomechanics import StretchPosture
     from ..schema import Stretch
@@ -806,6 +810,78 @@ def _bent_words(extension: float) -> str:
     return f"thighs {_degrees(extension)} behind the trunk line"
 
 
+@cache
+def title_families() -> list[str]:
+    """Font families for a title typed by a clinician: matplotlib's DejaVu Sans first (the look of every
+    other figure), then the handout's fonts for what it lacks (Chinese, Japanese, Korean, Arabic...),
+    in fallback order (matplotlib 3.6+ falls back per glyph). The files are added to matplotlib's font
+    manager once; the families come back by their own names."""
+    from matplotlib import font_manager
+
+    from ..fonts import available_faces
+
+    families: list[str] = ["DejaVu Sans"]
+    regular_only: set[str] = set()
+    for face in available_faces():
+        for path in (face.regular_path, face.bold_path):
+            if path is not None:
+                font_manager.fontManager.addfont(str(path))
+        family = font_manager.FontProperties(fname=str(face.regular_path)).get_name()
+        families.append(family)
+        if face.bold_path is None:
+            regular_only.add(family)
+    # A face with no bold (the CJK one) is drawn in its regular weight in a bold title, as intended;
+    # matplotlib logs a warning each time, which would reach a notebook's output and a clinician's screen.
+    logging.getLogger("matplotlib.font_manager").addFilter(_RegularIsIntended(regular_only))
+    return list(dict.fromkeys(families))
+
+
+class _RegularIsIntended(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight bold" for the faces that have no bold at all."""
+
+    def __init__(self, families: set[str]) -> None:
+        super().__init__()
+        self.families = families
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("Failed to find font weight" in message and any(f in message for f in self.families))
+
+
+#: The narrowest a title may shrink to before it wraps onto a second line (points).
+_TITLE_MIN_SIZE = 11
+_TITLE_WIDTH = 0.97  # of the figure's width
+
+
+def _fit_title(fig: Figure, heading: Text) -> None:
+    """Make a long title fit across the figure: smaller type first, down to :data:`_TITLE_MIN_SIZE`, then
+    two lines (broken between words), so a clinician's long stretch name is never cut off at the sides.
+    """
+    import textwrap
+
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    room = fig.bbox.width * _TITLE_WIDTH
+
+    def too_wide() -> bool:
+        return heading.get_window_extent(renderer).width > room
+
+    size = heading.get_fontsize()
+    while too_wide() and size > _TITLE_MIN_SIZE:
+        size -= 1
+        heading.set_fontsize(size)
+    if too_wide():
+        text = heading.get_text()
+        scale = room / heading.get_window_extent(renderer).width
+        width = max(10, int(len(text) * scale * 0.95))
+        lines = textwrap.wrap(text, width, break_long_words=True) or [text]
+        heading.set_text("\n".join([lines[0], " ".join(lines[1:])]) if len(lines) > 2 else "\n".join(lines))
+        while too_wide() and size > 6:
+            size -= 1
+            heading.set_fontsize(size)
+
+
 def pose_figure(stretch: Stretch, posture: StretchPosture | None = None) -> Figure:
     """Side-view stick figures of the stretch, start and end, with the stretched iliopsoas in colour.
 
@@ -844,7 +920,11 @@ def pose_figure(stretch: Stretch, posture: StretchPosture | None = None) -> Figu
             title = f"{stretch.name} (generic pose: {_POSITION_WORDS[str(stretch.position)]})"
         else:
             title = stretch.name
-        fig.suptitle(title, fontsize=16, fontweight="bold", y=0.985, va="top")
+        families = title_families()
+        heading = fig.suptitle(
+            display_text(title), fontsize=16, fontweight="bold", y=0.985, va="top", fontfamily=families
+        )
+        _fit_title(fig, heading)
         fig.text(
             0.5, 0.895, _note(stretch, poses), ha="center", va="top", fontsize=SMALL_SIZE + 2, color=MUTED
         )
