@@ -123,3 +123,40 @@ def test_restored_answers_rebuild_the_same_routine_as_the_same_clicks() -> None:
     from_browser(restored.dose, {"answers": {"dose": "full"}})
     assert restored.routine == clicked.routine
     assert restored.routine.items
+
+
+def restore_message(memory: AnswerMemory, said: str) -> None:
+    """Deliver the browser's "restore begins/ends" custom message to ``memory``."""
+    message = {"data": {"method": "custom", "content": {"restore": said}}}
+    memory._handle_msg({"content": message, "buffers": []})
+
+
+def test_a_restore_builds_the_routine_once_from_all_the_answers() -> None:
+    """A returning visitor's answers come back as one batch: one routine (one timer plan, one set of
+    cards) for the page, not one per answer."""
+    picker = Dashboard(CATALOG).picker
+    assert picker.memory is not None
+    built: list[object] = []
+    picker.observe(lambda change: built.append(change["new"]), "routine")
+    restore_message(picker.memory, "begin")
+    from_browser(picker.health, {"answers": {qid: "no" for qid in picker.health.ids}})
+    from_browser(picker.boxes["has_bed"], {"value": True})
+    from_browser(picker.boxes["can_kneel"], {"value": True})
+    assert built == [], "nothing is built while answers are still coming back"
+    restore_message(picker.memory, "end")
+    assert len(built) == 1 and built[0].items
+    clicked = RoutinePicker(CATALOG)
+    clicked.answer(has_bed=True, can_kneel=True, **{qid: False for qid in clicked.health.ids})
+    assert picker.routine == clicked.routine
+
+
+def test_an_end_without_a_begin_and_other_messages_change_nothing() -> None:
+    picker = Dashboard(CATALOG).picker
+    assert picker.memory is not None
+    built: list[object] = []
+    picker.observe(lambda change: built.append(change["new"]), "routine")
+    restore_message(picker.memory, "end")
+    restore_message(picker.memory, "anything")
+    assert built == []
+    from_browser(picker.boxes["has_bed"], {"value": True})  # a click still builds at once
+    assert len(built) == 1

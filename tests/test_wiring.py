@@ -130,7 +130,9 @@ def test_planning_keeps_the_routines_own_doses_choices_and_gaps(catalog) -> None
 def test_hold_warning_gives_seconds_on_both_numbers(catalog) -> None:
     plan = plan_dosage(catalog, routine_of(catalog), hold_seconds=40)
     (warning,) = plan.warnings(catalog)
-    assert str(warning).startswith("hold 40 s is above the guideline of 20-30 s (")
+    said = str(warning)
+    assert said.startswith("hold 40 s for ") and " is above the guideline of 20-30 s (" in said
+    assert all(item.stretch.name in said for item in plan.routine.items)  # it names its stretches
 
 
 def test_calculator_dose_reaches_a_linked_timer(catalog) -> None:
@@ -304,3 +306,41 @@ def test_download_link_holds_the_bytes_and_escapes_the_names() -> None:
     assert 'download="my &quot;log&quot;.csv"' in link and ">Get &lt;it&gt;</a>" in link
     data = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', link).group(1)
     assert base64.b64decode(data) == b"a,b\n1,2\n"
+
+
+def test_the_panels_calendar_keeps_the_chosen_zone_and_reminder(catalog) -> None:
+    panel = ClinicPanel(catalog, routine_of(catalog), today=lambda: TODAY, sessions_per_week=2)
+    panel.zone.value, panel.reminder.value = "America/New_York", 30
+    panel.calendar_button.click()
+    assert "times in America/New_York" in panel.message.text
+    ics = link_data(panel.downloads.value, "ilio-calendar-link")
+    (event,) = Calendar.from_ical(ics).walk("VEVENT")
+    assert event["DTSTART"].params["TZID"] == "America/New_York"
+    assert [str(tz["TZID"]) for tz in Calendar.from_ical(ics).walk("VTIMEZONE")] == ["America/New_York"]
+    (alarm,) = event.walk("VALARM")
+    assert alarm["TRIGGER"].dt.total_seconds() == -30 * 60
+    panel.zone.value = "America/New_Yrok"  # a typo: one message with a suggestion, no file
+    panel.calendar_button.click()
+    assert "did you mean America/New_York" in panel.message.text
+
+
+def test_the_panels_handout_prints_the_clinician_and_how_to_reach_them(catalog) -> None:
+    panel = ClinicPanel(catalog, routine_of(catalog), today=lambda: TODAY)
+    panel.clinician.value, panel.contact.value = "Dr Ana Lima", "clinic@example.org"
+    text = pdf_text(panel.make_handout())
+    assert "Dr Ana Lima" in text and "clinic@example.org" in text
+
+
+def test_the_panel_reviews_a_patients_log_against_its_sessions_a_week(catalog) -> None:
+    panel = ClinicPanel(catalog, routine_of(catalog), today=lambda: TODAY, sessions_per_week=2)
+    assert panel.log_review in panel.children
+    csv = (
+        "date,stretches,duration_seconds,note\n"
+        "2026-11-16,glute_bridge,300,\n2026-11-18,glute_bridge,300,\n2026-11-23,hip_flexor_bed,300,\n"
+    )
+    review = panel.log_review.read_csv(csv, "patient.csv")
+    assert review.target == 2 and review.sessions_in_plan == 3
+    panel.sessions.value = 3  # the review follows the dose set in the panel
+    assert panel.log_review.read_csv(csv, "patient.csv").target == 3
+    with pytest.raises(il.SessionLogError, match="line 2"):
+        panel.log_review.read_csv("date,stretches,duration_seconds,note\n2026-11-16,no_such,300,\n")

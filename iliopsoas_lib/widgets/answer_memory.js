@@ -113,10 +113,19 @@ function render({ model, el }) {
     if (!restoredKeys.has(key)) {
       restoredKeys.add(key);
       const stored = readStore(key);
-      for (const [name, target] of watched) {
-        if (!(name in stored) || !sameKind(stored[name], target.model.get(target.trait))) continue;
-        target.model.set(target.trait, stored[name]);
-        target.model.save_changes();  // the kernel checks it as it checks a click
+      const restored = watched.filter(
+        ([name, target]) => name in stored && sameKind(stored[name], target.model.get(target.trait)));
+      if (restored.length) {
+        // One batch: the kernel builds the routine once, at the end, not once per answer.
+        model.send({ restore: "begin" });
+        try {
+          for (const [name, target] of restored) {
+            target.model.set(target.trait, stored[name]);
+            target.model.save_changes();  // the kernel checks it as it checks a click
+          }
+        } finally {
+          model.send({ restore: "end" });
+        }
       }
     }
     ready = true;

@@ -8,10 +8,16 @@ browser side (``answer_memory.js``) writes them on every change and, once per pa
 values back *through those widgets' models*, exactly as a click does. So the kernel validates a
 restored answer as it validates a click (a question group drops anything not offered; a tick box
 refuses a value that is not true or false), and a stored value that cannot be read is ignored.
+
+A restore is one batch: the browser says where it begins and ends, and the owner of the answers (the
+routine picker, through :meth:`AnswerMemory.on_restore`) builds the routine once at the end instead of
+once per answer. Answer by answer, a returning phone received six timer plans and the cards of every
+routine on the way (measured with benchmarks/bench_phone.py), and the kernel built them all.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +56,9 @@ class AnswerMemory(anywidget.AnyWidget):
 
     def __init__(self, key: str = ANSWERS_KEY, **kwargs: Any) -> None:
         super().__init__(key=key, **kwargs)
+        self._restore_hooks: tuple[Callable[[], None], Callable[[], None]] | None = None
+        self._restoring = False
+        self.on_msg(self._browser_said)
         self.words = {
             "kept": words.ANSWERS_KEPT,
             "forget": words.FORGET_ANSWERS,
@@ -65,6 +74,27 @@ class AnswerMemory(anywidget.AnyWidget):
         if name in self.fields:
             raise ValueError(f"{name!r} is kept already")
         self.fields = {**self.fields, name: [widget.model_id, trait]}
+
+    def on_restore(self, begin: Callable[[], None], end: Callable[[], None]) -> None:
+        """Call ``begin`` when the browser starts putting stored answers back and ``end`` when it is done.
+
+        Between the two, every restored answer arrives as an ordinary update (checked as a click is);
+        ``end`` is where the owner acts on all of them at once. The browser sends the end even when a
+        restore fails half way, and an end without a begin is ignored.
+        """
+        self._restore_hooks = (begin, end)
+
+    def _browser_said(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        said = content.get("restore") if isinstance(content, dict) else None
+        if self._restore_hooks is None or said not in ("begin", "end"):
+            return  # anything else from a page is not ours to act on
+        begin, end = self._restore_hooks
+        if said == "begin" and not self._restoring:
+            self._restoring = True
+            begin()
+        elif said == "end" and self._restoring:
+            self._restoring = False
+            end()
 
     def __repr__(self) -> str:
         return f"Answers kept on this device: {', '.join(self.fields) or 'none'}"

@@ -8,7 +8,9 @@ own Voilà app; see docs/deploy.md).
 
 from __future__ import annotations
 
+import contextlib
 import html
+import json
 import os
 from collections.abc import Callable
 from datetime import date
@@ -18,6 +20,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Catalog, load_catalog
+from ..dosage import DEFAULT_SESSIONS_PER_WEEK
+from ..prescription import Prescription, PrescriptionError, read_prescription
 from ..session_log import SessionLog, SessionLogError
 from ..text import (
     PatientCitations,
@@ -42,6 +46,10 @@ from .timer_view import TimerView
 
 _HERE = Path(__file__).parent
 SAVE_LOG_ENV = "ILIOPSOAS_SAVE_LOG"
+#: Set by Voilà for a kernel started for its preheated pool; the visitor's request reaches it later.
+PREHEAT_ENV = "VOILA_PREHEAT"
+#: The page's query string, as Voilà puts it in the kernel's environment (CGI's name for it).
+QUERY_ENV = "QUERY_STRING"
 
 
 
@@ -91,10 +99,20 @@ class Dashboard(widgets.VBox):
         )
         self.clinic = LazySection(
             "the clinicians' tools",
-            lambda: self._following(ClinicPanel(self.catalog, self.picker.routine, today=today)),
+            lambda: self._following(
+                ClinicPanel(
+                    self.catalog, self.picker.routine, today=today, sessions_per_week=self._sessions()
+                )
+            ),
         )
         # Above the log, only when the saved log could not be read (a model fewer on every other page).
         self.notice: MessageArea | None = MessageArea() if unreadable is not None else None
+        #: The plan of the clinician's link this page was opened with, if it had a working one.
+        self.prescription: Prescription | None = None
+        #: Why the page's link could not be followed ("" when it could, or there was none).
+        self.link_problem = ""
+        #: Under the title, only when the page was opened with a link (a model fewer on every other page).
+        self.link_notice: widgets.HTML | None = None
         self.picker.link(self.cards, self.timer)  # the clinicians' panel joins when it is built
         self.picker.observe(lambda _change: self.log_view.refresh(), "routine")
         self.timer.on_done(lambda _event: self.log_view.message.ok(words.ROUTINE_FINISHED))
@@ -159,6 +177,43 @@ class Dashboard(widgets.VBox):
             html_block(patient_references_html(c.references()), "ilio-references"),
         ]
 
+    def open_link(self, query: str) -> Prescription | None:
+        """Follow the page's query string: a clinician's plan (``?rx=``) replaces the choice of stretches.
+
+        The questions still come first (:meth:`RoutinePicker.follow`). A link that cannot be followed
+        (changed, cut short, an unknown stretch, a dose outside the safe bounds) leaves the ordinary
+        questions and says so in one plain sentence; the reason is kept in ``link_problem``. Nothing is
+        logged: in a kernel, a log line would be printed on the visitor's page.
+        """
+        try:
+            prescription = read_prescription(query, self.catalog)
+        except PrescriptionError as error:
+            self.link_problem = str(error)
+            self._say_about_link(words.LINK_FAILED, "ilio-link-failed")
+            return None
+        if prescription is None:
+            return None
+        self.prescription = prescription
+        self.picker.follow(prescription)
+        self._say_about_link(words.LINK_OPENED, "ilio-link-opened")
+        return prescription
+
+    def _say_about_link(self, text: str, css_class: str) -> None:
+        role = ' role="alert"' if css_class == "ilio-link-failed" else ""
+        markup = f'<p class="{css_class}"{role}>{html.escape(text)}</p>'
+        if self.link_notice is None:
+            self.link_notice = html_block(markup, "ilio-link-notice")
+            children = list(self.children)
+            children.insert(1, self.link_notice)  # under the title, above the red flags
+            self.children = children
+        else:
+            self.link_notice.value = markup
+
+    def _sessions(self) -> int:
+        """Sessions a week for the clinicians' panel: the link's plan's, else the usual default."""
+        rx = self.prescription
+        return rx.sessions_per_week if rx is not None and rx.sessions_per_week else DEFAULT_SESSIONS_PER_WEEK
+
     def _following(self, view: ClinicPanel) -> ClinicPanel:
         """``view`` made to follow the answers from now on, like the timer (its dose stays as set)."""
         self.picker.link(view)
@@ -200,6 +255,55 @@ def _saved_log(path: Path | None) -> tuple[SessionLog, str | None]:
     )
 
 
-def dashboard(catalog: Catalog | None = None, **kwargs: Any) -> Dashboard:
-    """Build the whole app for one visitor (the dashboard notebook's only call)."""
-    return Dashboard(catalog, **kwargs)
+def page_query() -> str:
+    """The query string of the page this kernel serves ("" outside Voilà, or when it cannot be had).
+
+    Read in Voilà 0.5.13's source (``handler.py``, ``utils.py``, ``request_info_handler.py``): a kernel
+    started for one request has the request's query string in its environment (``QUERY_STRING``) from
+    the start. A kernel of the preheated pool (``VOILA_PREHEAT=True``) runs the notebook before anyone
+    asks for the page, so it has none yet: the page request that takes it sends the request's details
+    to the websocket ``/voila/query/<kernel id>``, and the kernel, connected there, puts them in its
+    environment. :func:`voila.utils.wait_for_request` does exactly that, but importing it imports all of
+    Voilà and jupyter_server into the kernel (measured: 3.3 s of CPU, more than the rest of a kernel's
+    start), so :func:`_wait_for_request` does the same with the websockets client alone.
+    """
+    if os.environ.get(PREHEAT_ENV) == "True":
+        # Whatever goes wrong, the page opens all the same, without the link (never a traceback).
+        with contextlib.suppress(Exception):
+            _wait_for_request()
+    return os.environ.get(QUERY_ENV, "")
+
+
+def _wait_for_request() -> None:
+    """Voilà's ``wait_for_request``: wait until this pooled kernel's page is asked for, then put the
+    request's details (``QUERY_STRING`` among them) in the environment.
+
+    It blocks, on purpose: the dashboard is built before, so a preheated kernel waits only for its
+    visitor, and the page's cell ends with the link followed. The server is asked on its own address
+    (never through a proxy), at most 5 s to connect.
+    """
+    from websockets.sync.client import connect
+
+    env = os.environ
+    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    url = (
+        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
+        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env['VOILA_KERNEL_ID']}"
+    )
+    with connect(url, open_timeout=5, proxy=None) as socket:
+        info = json.loads(socket.recv())
+    for key, value in info.items():
+        if isinstance(key, str) and isinstance(value, str):
+            env[key] = value
+
+
+def dashboard(catalog: Catalog | None = None, *, query: str | None = None, **kwargs: Any) -> Dashboard:
+    """Build the whole app for one visitor (the dashboard notebook's only call), following the page's
+    link (``query``, else the page's own query string: :func:`page_query`).
+
+    The app is built first and the query read after, so a preheated kernel does all the building before
+    anyone arrives and waits only for the request: the visitor does not wait for the build.
+    """
+    app = Dashboard(catalog, **kwargs)
+    app.open_link(page_query() if query is None else query)
+    return app

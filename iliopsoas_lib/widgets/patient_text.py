@@ -106,3 +106,19 @@ CONNECTION_RELOAD = "Reload the page"
 ANSWERS_KEPT = "Your answers are kept on this device only, so they stay if the page reloads."
 FORGET_ANSWERS = "Forget my answers on this device"
 ANSWERS_FORGOTTEN = "Done. Your answers are gone from this device."
+
+# -- A clinician's link (prescription.py; app.py and routine_picker.py show these) ----------------------
+LINK_OPENED = (
+    "Your clinician chose a plan for you. First, answer the questions below. "
+    "Then you will see the stretches they chose."
+)
+LINK_FAILED = "This link did not work. Answer the questions below to get your stretches."
+PLAN_CHOSEN = "This is the plan your clinician chose."
+PLAN_LEFT_OUT = (
+    "Some stretches in your plan are left out because of your answers. Ask your clinician about them."
+)
+
+
+def plan_sessions_text(sessions: int) -> str:
+    """How often the clinician's plan says to stretch."""
+    return "Do it once a week." if sessions == 1 else f"Do it {sessions} times a week."

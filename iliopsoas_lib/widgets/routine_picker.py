@@ -20,6 +20,7 @@ import ipywidgets as widgets
 import traitlets
 
 from ..catalog import Catalog
+from ..prescription import Prescription
 from ..routine import ABILITY_FIELDS, Abilities, Routine, build_routine
 from ..text import ABILITY_QUESTIONS, routine_markdown, to_html
 from . import patient_text as words
@@ -91,16 +92,20 @@ class RoutinePicker(widgets.VBox):
             for name, box in self.boxes.items():
                 self.memory.remember(name, box)
             self.memory.remember("dose", self.dose, "answers")
+            self.memory.on_restore(self._hold_rebuilds, self._release_rebuilds)
         self.summary = widgets.HTML()
         self.summary.add_class("ilio-routine")
         self.message = MessageArea()
+        #: The plan of a clinician's link (:meth:`follow`): its stretches and doses replace the dose question.
+        self.prescription: Prescription | None = None
+        self._dose_heading = heading(words.DOSE_HEADING, heading_level)
         self.children = [
             _heading_and_help(words.HEALTH_HEADING, words.HEALTH_HELP, heading_level),
             self.health,
             self.answered,
             _heading_and_help(words.ABILITIES_HEADING, words.ABILITIES_HELP, heading_level),
             *self.boxes.values(),
-            heading(words.DOSE_HEADING, heading_level),
+            self._dose_heading,
             self.dose,
             *([self.memory] if self.memory is not None else []),
             self.message,
@@ -154,6 +159,19 @@ class RoutinePicker(widgets.VBox):
             raise ValueError(f"unknown health question(s) {unknown}; known: {', '.join(self.health.ids)}")
         return self.answer(**{qid: qid in said for qid in self.health.ids})
 
+    def follow(self, prescription: Prescription) -> Routine:
+        """Offer the plan a clinician chose (their link) instead of a choice: its stretches at its doses.
+
+        The questions stay and still come first: the routine is built from the person's answers by
+        :meth:`Prescription.routine`, so nothing is offered until the health questions are answered, a
+        "yes" that needs a clinician first still withholds everything, and a prescribed stretch the
+        answers rule out is left out with its reason. The dose question goes: the dose is the plan's.
+        """
+        self.prescription = prescription
+        self.children = [c for c in self.children if c is not self._dose_heading and c is not self.dose]
+        self._rebuild()
+        return self.routine
+
     def link(self, *views: ShowsRoutine) -> None:
         """Make each view (anything with ``set_routine``, e.g. a timer) show the routine of these
         answers, now and after every change, as the dashboard's timer does."""
@@ -169,6 +187,15 @@ class RoutinePicker(widgets.VBox):
         if not quiet:
             self._rebuild()
 
+    def _hold_rebuilds(self) -> None:
+        """Answers are coming back from the browser's storage: build nothing until the last one."""
+        self._quiet = True
+
+    def _release_rebuilds(self) -> None:
+        """The browser restored every answer it kept: build the routine once, from all of them."""
+        self._quiet = False
+        self._rebuild()
+
     def _changed(self, _change: dict[str, Any]) -> None:
         if not self._quiet:
             self._rebuild()
@@ -177,8 +204,13 @@ class RoutinePicker(widgets.VBox):
         self.answered.value = (
             f"<p>{html.escape(words.answered_text(len(self.health.answers), len(self.health.ids)))}</p>"
         )
-        routine = build_routine(self.catalog, self.abilities, full_dose=self.full_dose)
+        if self.prescription is not None:
+            routine = self.prescription.routine(self.catalog, self.abilities)
+        else:
+            routine = build_routine(self.catalog, self.abilities, full_dose=self.full_dose)
         summary = to_html(routine_markdown(routine))
+        if self.prescription is not None:
+            summary = _prescribed_html(self.prescription, routine) + summary
         # No stretch offered: the reason is the one thing to read here, so it stands out.
         self.summary.value = summary if routine.items else f'<div class="ilio-empty">{summary}</div>'
         self.message.clear()
@@ -188,6 +220,19 @@ class RoutinePicker(widgets.VBox):
         if not self.health.complete:
             return "Routine picker: health questions not answered yet, no stretches offered"
         return f"Routine picker: {len(self.routine.items)} stretches chosen"
+
+
+def _prescribed_html(prescription: Prescription, routine: Routine) -> str:
+    """Says plainly that this is the clinician's plan, how often, and what the answers left out."""
+    if routine.withheld:  # the questions come first: the reason below is the one thing to read
+        return ""
+    lines = [words.PLAN_CHOSEN] if routine.items else []
+    if routine.items and prescription.sessions_per_week:
+        lines.append(words.plan_sessions_text(prescription.sessions_per_week))
+    if len(routine.items) < len(prescription.doses):
+        lines.append(words.PLAN_LEFT_OUT)
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
+    return f'<div class="ilio-prescribed">{paragraphs}</div>'
 
 
 def _heading_and_help(title: str, help_text: str, level: int) -> widgets.HTML:

@@ -31,8 +31,12 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
+from iliopsoas_lib.prescription import prescription_url
+from iliopsoas_lib.routine import Abilities, build_routine
+from iliopsoas_lib.widgets import patient_text as words
+
 from .conftest import ROOT, free_port, wait_for_http
-from .test_dashboard import PHONE, open_dashboard, ready_routine
+from .test_dashboard import CATALOG, PHONE, READY, open_dashboard, ready_routine
 
 DEPLOY = ROOT / "deploy" / "nginx"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -261,6 +265,21 @@ def test_two_visitors_on_two_workers_each_get_a_working_dashboard_and_their_own_
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_patient_link_reaches_the_dashboard_through_nginx_and_nothing_else_of_the_query_does(
+    browser: Browser, stack: Stack
+) -> None:
+    """nginx passes on the link's plan (and drops ?template= and ?theme=, which would skip the pool)."""
+    routine = build_routine(CATALOG, Abilities(has_bed=True, conditions=frozenset()), only=["hip_flexor_bed"])
+    link = prescription_url(routine, stack.url, sessions_per_week=3) + "&template=lab&theme=dark"
+    page = browser.new_context(viewport=PHONE).new_page()
+    try:
+        page.goto(link, timeout=READY)
+        expect(page.locator(".ilio-link-opened")).to_have_text(words.LINK_OPENED, timeout=READY)
+        expect(page.locator(".ilio-dose-choice")).to_have_count(0)  # the plan's dose, not a choice
+    finally:
+        page.context.close()
 
 
 def test_a_flood_from_one_address_gets_the_plain_busy_page(stack: Stack) -> None:

@@ -1,0 +1,175 @@
+"""The clinicians' review of a patient's log: pick the CSV the patient downloaded, see it against the plan.
+
+A thin view over :mod:`iliopsoas_lib.adherence`. The file picker is the dashboard's own
+:class:`~iliopsoas_lib.widgets.csv_upload.CsvUpload` with the same 1 MB cap checked in the browser
+(:data:`~iliopsoas_lib.widgets.log_view.MAX_UPLOAD_BYTES`), and the CSV goes through the session log's
+import, so a review refuses what the patient's own upload refuses, with the same one-line message.
+
+Nothing is stored: the log read is held by this view in the kernel's memory only (so the plan's start or
+sessions a week can be changed and the review redrawn) and is gone with the page. The chart is the
+weekly chart with the plan's target line (:func:`iliopsoas_lib.figures.adherence.adherence_chart`),
+drawn at twice the pixels it is shown at so it stays sharp on a projector or a phone; matplotlib is
+imported only when a log is first reviewed.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from collections.abc import Callable, Collection
+from datetime import date
+from typing import Any
+
+import ipywidgets as widgets
+
+from ..adherence import AdherenceReview, read_log, review_adherence
+from ..session_log import SessionLog, SessionLogError
+from .common import MessageArea, guarded
+from .csv_upload import CsvUpload
+from .log_view import MAX_UPLOAD_BYTES, _megabytes
+
+#: The chart is drawn at this many pixels per displayed pixel (sharp on high-density screens).
+CHART_SCALE = 2
+LABEL = {"description_width": "initial"}
+NOTHING_READ = "Nothing was read from this file."
+
+
+class LogReview(widgets.VBox):
+    """A "Choose the patient's log" button, the plan (sessions a week, start date), a summary and a chart.
+
+    ``sessions`` is the plan's sessions a week: a number, or a widget whose ``value`` is it (the
+    clinicians' panel passes its own, so the review follows the dose set there). ``today`` is a date or
+    a function giving it (tests and notebooks pass a fixed day). ``known_stretches``: the catalog's ids;
+    a log naming any other stretch is refused, as the dashboard's upload does.
+    """
+
+    def __init__(
+        self,
+        sessions: int | widgets.ValueWidget = 3,
+        *,
+        today: date | Callable[[], date],
+        start: date | None = None,
+        known_stretches: Collection[str] | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        self._today = today if callable(today) else (lambda: today)
+        self.known_stretches = frozenset(known_stretches) if known_stretches is not None else None
+        self.session_log: SessionLog | None = None
+        self.review: AdherenceReview | None = None
+        self.file_name = ""
+        self.upload = CsvUpload(max_bytes=MAX_UPLOAD_BYTES, label="Choose the patient's log (CSV)")
+        self.upload.add_class("ilio-review-upload")
+        self.message = MessageArea()
+        self._quiet = False  # True while this view sets the start itself (one redraw, not two)
+        own_sessions = not isinstance(sessions, widgets.ValueWidget)
+        if isinstance(sessions, widgets.ValueWidget):
+            self.sessions = sessions
+        else:
+            self.sessions = widgets.BoundedIntText(
+                value=sessions, min=1, max=14, description="Plan: sessions a week", style=LABEL
+            )
+        self.start = widgets.DatePicker(value=start, description="Plan started on", style=LABEL)
+        self.summary = widgets.HTML()
+        self.summary.add_class("ilio-review-summary")
+        self.chart = widgets.HTML()
+        self.chart.add_class("ilio-review-chart")
+        self.upload.on_file(guarded(self.message, "read the patient's log")(self._received))
+        self.upload.on_refused(guarded(self.message, "read the patient's log")(self._refused))
+        redraw = guarded(self.message, "review the log")(self._plan_changed)
+        self.sessions.observe(redraw, names="value")
+        self.start.observe(redraw, names="value")
+        intro = widgets.HTML(
+            "<p>Ask the patient to download their log (CSV) from the dashboard, then choose the file here. "
+            "It is read on this page only and never stored.</p>"
+        )
+        plan_row = widgets.HBox([self.sessions, self.start] if own_sessions else [self.start])
+        plan_row.add_class("ilio-review-plan")
+        self.children = [intro, self.upload, plan_row, self.message, self.summary, self.chart]
+        self.add_class("ilio-log-review")
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def read_csv(self, data: bytes | str, name: str = "upload") -> AdherenceReview:
+        """Read a patient's CSV (all or nothing) and review it against the plan. Raises SessionLogError
+        (the file, the line and what is wrong) for a bad file; the previous review then stays shown."""
+        log = read_log(data, name, known_stretches=self.known_stretches, today=self._today())
+        self.session_log, self.file_name = log, name
+        if self.start.value is None or self.start.value > self._today():
+            self._quiet = True
+            try:
+                self.start.value = _first_day(log, self._today())
+            finally:
+                self._quiet = False
+        review = self._draw()
+        self.message.ok(f"Read {name}: {len(log)} session{'s' if len(log) != 1 else ''}.")
+        return review
+
+    # -- wiring ----------------------------------------------------------------------------------
+
+    def _received(self, name: str, content: bytes) -> None:
+        try:
+            self.read_csv(content, name)
+        except SessionLogError as error:
+            self.message.error(f"Could not read the patient's log: {error}. {NOTHING_READ}")
+
+    def _refused(self, name: str, size: int) -> None:
+        if size < 0:
+            self.message.error(f"Your browser could not read {name}. {NOTHING_READ}")
+        else:
+            self.message.error(
+                f"{name} is too big ({_megabytes(size)}). A session log is much smaller: "
+                f"up to {MAX_UPLOAD_BYTES / 1_000_000:g} MB. {NOTHING_READ}"
+            )
+
+    def _plan_changed(self, _change: Any = None) -> None:
+        if self.session_log is not None and not self._quiet:
+            self._draw()
+
+    def _draw(self) -> AdherenceReview:
+        assert self.session_log is not None
+        today = self._today()
+        start = self.start.value or _first_day(self.session_log, today)
+        review = review_adherence(self.session_log, int(self.sessions.value), start=start, today=today)
+        self.review = review
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in review.summary_lines())
+        self.summary.value = f"<h4>{html.escape(self.file_name)}</h4><ul>{items}</ul>"
+        self.chart.value = chart_html(review)
+        return review
+
+    def __repr__(self) -> str:
+        if self.review is None:
+            return "Log review: no log read yet"
+        r = self.review
+        return f"Log review: {r.sessions_in_plan} sessions in {len(r.weeks)} weeks against {r.target} a week"
+
+
+def _first_day(log: SessionLog, today: date) -> date:
+    """A plan start to begin with when none is given: the log's first session (today for an empty log),
+    never after today."""
+    return min(log.sessions[0].date, today) if len(log) else today
+
+
+def chart_description(review: AdherenceReview) -> str:
+    """What the chart shows, in one sentence: its text alternative."""
+    counts = ", ".join(f"{w.monday:%d %b}: {w.count}" for w in review.weeks)
+    return (
+        f"Bar chart of sessions per week since {review.start:%d %b %Y} against the plan of {review.target} "
+        f"a week ({counts}); streak {review.streak}."
+    )
+
+
+def chart_html(review: AdherenceReview) -> str:
+    """The adherence chart as an ``<img>`` drawn at :data:`CHART_SCALE` times its shown size."""
+    from ..figures import to_png
+    from ..figures.adherence import adherence_chart
+
+    fig = adherence_chart(review)
+    width = round(fig.get_figwidth() * fig.dpi)
+    png = to_png(fig, dpi=round(fig.dpi * CHART_SCALE))
+    src = "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+    alt = html.escape(chart_description(review), quote=True)
+    return f'<img src="{src}" alt="{alt}" width="{width}" style="max-width:100%;height:auto">'
+
+
+__all__ = ["CHART_SCALE", "LogReview", "chart_description", "chart_html"]
