@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -412,8 +413,8 @@ def _link(args: argparse.Namespace) -> int:
         )
     _catalog, routine = _routine(args)
     print(prescription_url(routine, url, sessions_per_week=args.sessions))
-    changed, warnings = args.dose_report
-    args.dose_report = ([], [*changed, *warnings])
+    changed, cautions = args.dose_report
+    args.dose_report = ([], [*changed, *cautions])
     return 0
 
 
@@ -519,8 +520,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _plain_warning(message: Warning | str, category: type[Warning], *_where: object, **_kw: object) -> None:
+    """A warning as one plain line ("warning: ..."), without the Python file and line it was raised on:
+    a clinician reads "no font can draw '🦵' (U+1F9B5 LEG)", not a path into the package."""
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    shown = warnings.showwarning
+    warnings.showwarning = _plain_warning  # for this command only: a notebook keeps Python's own format
     try:
         code = args.run(args)
     except (ValueError, OSError, KeyError) as error:
@@ -528,12 +537,14 @@ def main(argv: list[str] | None = None) -> int:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        warnings.showwarning = shown
     # The changed doses and the guideline warnings, once the document is written: a warning never stops
     # it (the clinician decides), and bad input still gets its one line alone.
-    changed, warnings = getattr(args, "dose_report", ([], []))
+    changed, cautions = getattr(args, "dose_report", ([], []))
     for line in changed:
         print(line)
-    for line in warnings:
+    for line in cautions:
         print(line, file=sys.stderr)
     return code
 

@@ -394,3 +394,14 @@ def test_the_calendar_warns_like_the_handout(tmp_path, capsys, catalog) -> None:
     code, _, err = run(capsys, *args)
     assert code == 0 and out_file.exists()
     assert f"hold 10 s for {catalog.stretch('hip_flexor_bed').name} is below the guideline" in err
+
+
+def test_a_character_no_font_draws_is_one_plain_warning_line(capsys, tmp_path: Path) -> None:
+    """The warning names the character, as a line a clinician reads: no Python file or source line."""
+    out = tmp_path / "handout.pdf"
+    args = ("handout", "--no-conditions", "--bed", "--patient", "Zoë 🦵", "-o", str(out))
+    code, _stdout, err = run(capsys, *args)
+    assert code == 0 and out.exists()
+    lines = [line for line in err.splitlines() if "U+1F9B5" in line]
+    assert len(lines) == 1 and lines[0].startswith("warning: "), err
+    assert ".py" not in err and "make_handout(" not in err, err
