@@ -20,6 +20,7 @@ fi
 cd "$root"
 [ -f .cache/npm/node_modules/axe-core/axe.min.js ] || npm install --prefix .cache/npm --no-audit --no-fund --silent -E axe-core@4.10.3 >&2  # for tests/browser/test_accessibility.py
 [ -f .cache/npm/node_modules/node-ical/package.json ] || npm install --prefix .cache/npm --no-audit --no-fund --silent -E node-ical@0.27.2 >&2  # for tests/test_calendar.py (read back with node)
+grep -qs '"version": "5.3.0"' .cache/npm/node_modules/configurable-http-proxy/package.json || npm install --prefix .cache/npm --no-audit --no-fund --silent -E configurable-http-proxy@5.3.0 >&2  # the hub's proxy, for tests/browser/test_jupyterhub.py
 echo "== ruff" && ruff check .
 echo "== pytest: unit tests, nbval over notebooks/, browser tests"
 exec python -m pytest tests notebooks --nbval -p no:cacheprovider "$@"
