@@ -52,6 +52,14 @@ PREHEAT_ENV = "VOILA_PREHEAT"
 QUERY_ENV = "QUERY_STRING"
 
 
+def log_saved_on_server() -> bool:
+    """Whether the operator turned on the per-user store (``ILIOPSOAS_SAVE_LOG=1``, exactly "1").
+
+    The one place that reads the switch: the log view saves to the user's data folder, and the page says
+    so, from this answer only, so the words can never disagree with what is stored.
+    """
+    return os.environ.get(SAVE_LOG_ENV) == "1"
+
 
 class Dashboard(widgets.VBox):
     """All parts of the app wired together; each part is a thin view that can also stand alone.
@@ -78,7 +86,7 @@ class Dashboard(widgets.VBox):
         self.picker.health.main_landmark = "ilio-dashboard"
         self.cards = RoutineCards(self.catalog, cite=self.cite)
         self.timer = TimerView(self.picker.routine, clock)
-        path = SessionLog.default_path() if os.environ.get(SAVE_LOG_ENV) == "1" else None
+        path = SessionLog.default_path() if log_saved_on_server() else None
         unreadable: str | None = None
         if log is None:
             log, unreadable = _saved_log(path)
@@ -131,7 +139,8 @@ class Dashboard(widgets.VBox):
         intro = html_block(
             stylesheet_html(_HERE / "dashboard.css")
             + f"<h1>{html.escape(words.TITLE)}</h1>"
-            + f"<p>{html.escape(words.INTRO)}</p>"
+            # What is true here: the log view saves only with a path (never over an unreadable file).
+            + f"<p>{html.escape(words.intro_text(saved_on_server=self.log_view.path is not None))}</p>"
             + (_box("ilio-term", to_html(words.term_markdown(term, cite))) if term else "")
         )
         red_flags = html_block(

@@ -16,9 +16,17 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..schema import GlossaryTerm, Stretch
 
 TITLE = "Stretch your iliopsoas"
-INTRO = (
-    "Answer a few questions first. Then you get stretches that suit you, with steps, pictures and a "
-    "timer. Nothing you type here is kept on our server. To keep your log, download it."
+_INTRO_START = (
+    "Answer a few questions first. Then you get stretches that suit you, with steps, pictures and a timer."
+)
+#: The intro where nothing is stored on the server (a shared link): the log lives in the page only.
+INTRO = f"{_INTRO_START} Nothing you type here is kept on our server. To keep your log, download it."
+#: The intro where the operator's per-user store is on (a JupyterHub user's own server): the log is in
+#: the user's own data folder. The page has no delete button, so it says whom to ask.
+INTRO_SAVED = (
+    f"{_INTRO_START} Your log is kept on our server, in a folder that is yours. Nothing else you type "
+    "here is kept there. To have your log deleted, ask the people who run this site. To keep a copy, "
+    "download it."
 )
 NOT_A_DIAGNOSIS = "This page gives general advice. It is not a diagnosis."
 
@@ -53,6 +61,11 @@ CLINIC_HELP = (
 NOTHING_TO_TIME = "Nothing to time yet"
 NOTHING_TO_LOG = "There are no stretches to log yet."
 ROUTINE_FINISHED = "Routine finished. Well done! Press “Log a session today” to count it in your week."
+
+
+def intro_text(*, saved_on_server: bool) -> str:
+    """The page's opening words, true to where it runs: the log kept on the server or not at all."""
+    return INTRO_SAVED if saved_on_server else INTRO
 
 
 def answered_text(answered: int, total: int) -> str:
@@ -90,7 +103,7 @@ def pose_alt(stretch: Stretch) -> str:
 # -- The connection notice and the answers kept on this device (connection_notice.py, answer_memory.py) --
 CONNECTION_LOST = (
     "The connection to the server is lost. Your timer keeps going on this device. "
-    "Your log is not saved on the server: download it now."
+    "What you log now cannot reach the server: download your log now."
 )
 CONNECTION_OFFLINE = (
     "You are offline. Your timer keeps going on this device. "
