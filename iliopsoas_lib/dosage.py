@@ -18,7 +18,15 @@ from dataclasses import dataclass, replace
 from datetime import time
 
 from .catalog import Catalog
-from .routine import DosageError, DoseKind, Routine, RoutineItem, check_hold_seconds, check_repetitions
+from .routine import (
+    DosageError,
+    DoseKind,
+    Routine,
+    RoutineItem,
+    check_dose,
+    check_hold_seconds,
+    check_repetitions,
+)
 
 SESSIONS_BOUNDS = (1, 14)
 #: Sessions a week when nobody has chosen: the top of the 2-3 guideline. One number for the plan, the
@@ -187,12 +195,9 @@ def _per_stretch(
     for stretch_id, dose in (dosage or {}).items():
         if stretch_id not in ids:
             raise KeyError(f"dosage for {stretch_id!r}, not in this routine; in it: {', '.join(ids)}")
-        checks = {"hold_seconds": check_hold_seconds, "repetitions": check_repetitions}
-        for key, value in dose.items():
-            where = f"dosage[{stretch_id!r}][{key!r}]"
-            if key not in checks:
-                raise DosageError(f"{where}: unknown setting; use hold_seconds or repetitions")
-            out.setdefault(stretch_id, {})[key] = checks[key](value, where)
+        checked = check_dose(stretch_id, dose)
+        if checked:
+            out[stretch_id] = checked
     return out
 
 

@@ -480,6 +480,20 @@ def check_repetitions(value: object, where: str = "repetitions") -> int:
     return _check_int(value, where, REPETITIONS_BOUNDS, "repetitions")
 
 
+def check_dose(stretch_id: str, dose: Mapping[str, object]) -> dict[str, int]:
+    """One stretch's dose settings (``hold_seconds``, ``repetitions``) checked against the safe bounds,
+    each error naming ``dosage[<id>][<setting>]``: the one check for a dose given per stretch, whether a
+    routine is built (:func:`build_routine`) or re-dosed (:func:`~iliopsoas_lib.dosage.plan_dosage`)."""
+    checks = {"hold_seconds": check_hold_seconds, "repetitions": check_repetitions}
+    out: dict[str, int] = {}
+    for key, value in dose.items():
+        where = f"dosage[{stretch_id!r}][{key!r}]"
+        if key not in checks:
+            raise DosageError(f"{where}: unknown setting; use hold_seconds or repetitions")
+        out[key] = checks[key](value, where)
+    return out
+
+
 def _check_int(value: object, where: str, bounds: tuple[int, int], unit: str) -> int:
     low, high = bounds
     # Infinity and NaN are refused here by name: int() of them raises an OverflowError or a ValueError
@@ -533,12 +547,5 @@ def _check_overrides(
             raise KeyError(
                 f"dosage for unknown stretch id {stretch_id!r}; known: {', '.join(catalog.stretches)}"
             )
-        for key, value in dose.items():
-            where = f"dosage[{stretch_id!r}][{key!r}]"
-            if key == "hold_seconds":
-                out[stretch_id][key] = check_hold_seconds(value, where)
-            elif key == "repetitions":
-                out[stretch_id][key] = check_repetitions(value, where)
-            else:
-                raise DosageError(f"{where}: unknown setting; use hold_seconds or repetitions")
+        out[stretch_id].update(check_dose(stretch_id, dose))
     return out
