@@ -20,10 +20,11 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from typing import Protocol
 
-from .session_log import SessionLog, SessionLogError, WeekCount, weekly_counts
+from .dosage import SESSIONS_BOUNDS
+from .session_log import SessionLog, SessionLogError, WeekCount, monday_of, weekly_counts
 
 
 class HasSessionsPerWeek(Protocol):
@@ -55,14 +56,13 @@ def read_log(
     return SessionLog.from_csv(data, name, known_stretches=known_stretches, today=today)
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
 def _target(plan: HasSessionsPerWeek | int) -> int:
     target = plan if isinstance(plan, int) else getattr(plan, "sessions_per_week", None)
-    if isinstance(target, bool) or not isinstance(target, int) or not 1 <= target <= 14:
-        raise ValueError(f"the plan's sessions a week must be a whole number from 1 to 14, got {target!r}")
+    low, high = SESSIONS_BOUNDS
+    if isinstance(target, bool) or not isinstance(target, int) or not low <= target <= high:
+        raise ValueError(
+            f"the plan's sessions a week must be a whole number from {low} to {high}, got {target!r}"
+        )
     return target
 
 
@@ -168,7 +168,7 @@ def review_adherence(
     if start > today:
         raise ValueError(f"the plan starts on {start.isoformat()}, after today ({today.isoformat()})")
     in_plan = [s for s in log if start <= s.date <= today]
-    weeks = (_monday(today) - _monday(start)).days // 7 + 1
+    weeks = (monday_of(today) - monday_of(start)).days // 7 + 1
     counts = weekly_counts(in_plan, weeks, today, goal_low=target, goal_high=target)
     before = sum(1 for s in log if s.date < start)
     return AdherenceReview(target, start, today, counts.weeks, counts.streak, len(in_plan), before)

@@ -608,7 +608,8 @@ class WeeklyCounts:
         return "\n".join(lines)
 
 
-def _monday(day: date) -> date:
+def monday_of(day: date) -> date:
+    """The Monday of ``day``'s ISO week: the one way weeks are counted (the weekly chart, the review)."""
     return day - timedelta(days=day.weekday())
 
 
@@ -626,8 +627,8 @@ def weekly_counts(
         raise ValueError(f"weeks must be a whole number of at least 1, got {weeks!r}")
     if not 1 <= goal_low <= goal_high:
         raise ValueError(f"goal must satisfy 1 <= goal_low <= goal_high, got {goal_low}-{goal_high}")
-    per_monday = Counter(_monday(s.date) for s in log if s.date <= today)
-    this_monday = _monday(today)
+    per_monday = Counter(monday_of(s.date) for s in log if s.date <= today)
+    this_monday = monday_of(today)
     rows = []
     for back in range(weeks - 1, -1, -1):
         monday = this_monday - timedelta(weeks=back)
@@ -652,7 +653,7 @@ def example_log(today: date, weeks: int = 8, seed: int = 4) -> SessionLog:
     rng = random.Random(seed)
     stretches = ("standing_hip_flexor", "glute_bridge", "hip_flexor_bed")
     log = SessionLog()
-    monday = _monday(today)
+    monday = monday_of(today)
     for back in range(weeks - 1, -1, -1):
         week_start = monday - timedelta(weeks=back)
         days = sorted(rng.sample(range(7), rng.choice((0, 1, 2, 2, 3, 3, 4))))
