@@ -8,7 +8,7 @@ Nothing is stored: the CSV is read in memory, through the session log's own impo
 (:meth:`SessionLog.from_csv`), so a review refuses exactly what the dashboard's upload refuses (bad
 dates, durations, unknown stretches, formula cells made inert, the row cap) with the same one-line
 message naming the line and what is wrong. The weekly counts and the streak are
-:func:`~iliopsoas_lib.session_log.weekly_counts` with the plan's target as the goal, so the review and
+:func:`~iliopsoas_lib.weekly_frequency.weekly_counts` with the plan's target as the goal, so the review and
 the patient's own chart never disagree on how a week or a streak is counted.
 
 Weeks are ISO weeks (Monday to Sunday), from the week the plan started to the week of ``today``; the
@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
-from .dosage import SESSIONS_BOUNDS
-from .session_log import SessionLog, SessionLogError, WeekCount, monday_of, weekly_counts
+from .limits import SESSIONS_PER_WEEK
+from .session_log import SessionLog, SessionLogError
+from .weekly_frequency import WeekCount, monday_of, weekly_counts
 
 
 class HasSessionsPerWeek(Protocol):
@@ -58,20 +59,16 @@ def read_log(
 
 def _target(plan: HasSessionsPerWeek | int) -> int:
     target = plan if isinstance(plan, int) else getattr(plan, "sessions_per_week", None)
-    low, high = SESSIONS_BOUNDS
-    if isinstance(target, bool) or not isinstance(target, int) or not low <= target <= high:
-        raise ValueError(
-            f"the plan's sessions a week must be a whole number from {low} to {high}, got {target!r}"
-        )
-    return target
+    refusal = "the plan's sessions a week must be a whole number from {low} to {high}, got {value!r}"
+    return SESSIONS_PER_WEEK.check(target, "sessions_per_week", refusal)
 
 
 @dataclass(frozen=True)
 class AdherenceReview:
     """How a log measures up to a plan of ``target`` sessions a week, from ``start`` to ``today``.
 
-    ``goal_low`` and ``goal_high`` (both the target) and ``weeks`` and ``streak`` make it readable by the
-    weekly chart (:func:`iliopsoas_lib.figures.weekly.weekly_chart`), which takes any such object.
+    ``weeks``, ``streak`` and ``target`` are what the weekly chart draws
+    (:func:`iliopsoas_lib.figures.adherence.adherence_chart`).
     """
 
     target: int
@@ -81,14 +78,6 @@ class AdherenceReview:
     streak: int
     sessions_in_plan: int
     sessions_before_start: int
-
-    @property
-    def goal_low(self) -> int:
-        return self.target
-
-    @property
-    def goal_high(self) -> int:
-        return self.target
 
     @property
     def this_week(self) -> WeekCount:

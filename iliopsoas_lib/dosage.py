@@ -1,8 +1,8 @@
 """A dosage plan (hold, repetitions, sessions a week) -> minutes, and a check against the guidelines.
 
-Clinicians decide doses; the guidelines (hold 20-30 s, 2-3 sessions a week) are advice, not law. So a
-value outside the guideline gives a *warning* that names the guideline and its source, while a value
-outside what is physically sensible (the schema's bounds) is an error, as everywhere else.
+Clinicians decide doses; the guidelines (hold time, sessions a week: guidelines.toml) are advice, not
+law. So a value outside the guideline gives a *warning* that names the guideline and its source, while a
+value outside what is physically sensible (the bounds in limits.py) is an error, as everywhere else.
 
 The plan's routine is the dosed routine: the handout, the calendar and the timer take it, so a changed
 dose reaches all of them. The time of day of a planned session is read here too (:func:`parse_time_of_day`),
@@ -11,27 +11,14 @@ once for the command line and the clinicians' panel.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import time
 
 from .catalog import Catalog
-from .routine import (
-    DosageError,
-    DoseKind,
-    Routine,
-    RoutineItem,
-    check_dose,
-    check_hold_seconds,
-    check_repetitions,
-)
-
-SESSIONS_BOUNDS = (1, 14)
-#: Sessions a week when nobody has chosen: the top of the 2-3 guideline. One number for the plan, the
-#: handout's tick-box chart and the calendar's weekdays, so their defaults never disagree.
-DEFAULT_SESSIONS_PER_WEEK = 3
+from .limits import DEFAULT_SESSIONS_PER_WEEK, SESSIONS_PER_WEEK, DosageError
+from .routine import DoseKind, Routine, RoutineItem, check_dose, check_hold_seconds, check_repetitions
 
 
 @dataclass(frozen=True)
@@ -42,7 +29,8 @@ class DosageWarning:
     field: str
     value: float
     low: float
-    high: float
+    #: None for a guideline with no upper end ("at least 2 a week").
+    high: float | None
     guideline: str
     sources: tuple[str, ...]
     #: Written after each number ("s" gives "hold 40 s ... 20-30 s"); empty when the field names it.
@@ -54,9 +42,10 @@ class DosageWarning:
         side = "below" if self.value < self.low else "above"
         unit = f" {self.unit}" if self.unit else ""
         names = f" for {_and_list(self.stretches)}" if self.stretches else ""
+        band = f"{self.low:g}-{self.high:g}" if self.high is not None else f"at least {self.low:g}"
         return (
             f"{self.field} {self.value:g}{unit}{names} is {side} the guideline of "
-            f"{self.low:g}-{self.high:g}{unit} ({self.guideline}) [{', '.join(self.sources)}]"
+            f"{band}{unit} ({self.guideline}) [{', '.join(self.sources)}]"
         )
 
 
@@ -136,19 +125,9 @@ class DosagePlan:
 
 
 def check_sessions_per_week(value: object) -> int:
-    """A whole number of sessions within 1-14 a week, or a DosageError naming the field."""
-    low, high = SESSIONS_BOUNDS
-    # Infinity and NaN by name too: int() of them would raise an error that names no field.
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value != int(value)
-    ):
-        raise DosageError(f"sessions_per_week: expected a whole number of sessions, got {value!r}")
-    if not low <= value <= high:
-        raise DosageError(f"sessions_per_week: {value} is outside the range {low}-{high} sessions a week")
-    return int(value)
+    """A whole number of sessions within the bounds (limits.SESSIONS_PER_WEEK), or a DosageError
+    naming the field."""
+    return SESSIONS_PER_WEEK.check(value, "sessions_per_week")
 
 
 def plan_dosage(

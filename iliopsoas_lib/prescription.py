@@ -26,9 +26,9 @@ from urllib.parse import parse_qs, parse_qsl, urlencode, urlsplit, urlunsplit
 
 from .catalog import Catalog
 from .dosage import check_sessions_per_week
+from .limits import DosageError
 from .routine import (
     Abilities,
-    DosageError,
     DoseKind,
     Gaps,
     Routine,

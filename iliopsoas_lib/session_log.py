@@ -1,4 +1,7 @@
-"""The session log: completed stretching sessions, and how many weeks met the 2-3 times a week goal.
+"""The session log: completed stretching sessions, kept so that none is ever lost.
+
+How many weeks met the weekly goal is counted in weekly_frequency.py; the atomic, locked file writing
+this log's saves rest on is in atomic_file.py.
 
 A log is an in-memory object first. In the shared dashboard it never touches the disk (a visitor's
 log lives in their kernel and their own CSV download); on a person's own machine it can be saved as
@@ -35,14 +38,13 @@ import io
 import json
 import math
 import os
-import tempfile
-import time
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+
+from .atomic_file import file_stamp, locked, remove_stale_temp_files, write_atomically
 
 FORMAT = "iliopsoas-session-log"
 VERSION = 1
@@ -57,8 +59,6 @@ MAX_SESSIONS = 10_000
 EARLIEST = date(2000, 1, 1)
 #: The longest session an import accepts. Longer is a mistake (or ``1e308``), never a stretching session.
 MAX_DURATION_SECONDS = 24 * 60 * 60
-#: A temporary file older than this beside the log belongs to a writer that died mid-save.
-STALE_TEMP_SECONDS = 60
 #: What a spreadsheet takes as the start of a formula (OWASP, CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _CAP_WORDS = f"A session log holds at most {MAX_SESSIONS:,} (about 27 years of daily sessions)"
@@ -236,13 +236,13 @@ class SessionLog:
         """
         target = Path(path) if path is not None else self.default_path()
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(target):
-            _remove_stale_temp_files(target)
+        with locked(target):
+            remove_stale_temp_files(target)
             disk, _stamp = _read_file(target)
             merged = self._merged_with(disk, target)
-            _write_atomically(target, _json_text(merged))
+            write_atomically(target, _json_text(merged))
             self._sessions = merged
-            self._remember(target, Counter(merged), _file_stamp(target))
+            self._remember(target, Counter(merged), file_stamp(target))
         return target
 
     def sync(self, path: str | os.PathLike[str] | None = None) -> int:
@@ -251,7 +251,7 @@ class SessionLog:
         (the file's identity, size and time are compared first), so a view may call it on every redraw.
         """
         target = Path(path) if path is not None else self.default_path()
-        if self._path == target and self._stamp is not None and _file_stamp(target) == self._stamp:
+        if self._path == target and self._stamp is not None and file_stamp(target) == self._stamp:
             return 0
         disk, stamp = _read_file(target)
         before = len(self._sessions)
@@ -286,7 +286,7 @@ class SessionLog:
         The log remembers the file, so a later :meth:`save` there merges instead of overwriting.
         """
         source = Path(path) if path is not None else cls.default_path()
-        _remove_stale_temp_files(source)
+        remove_stale_temp_files(source)
         sessions, stamp = _read_file(source)
         log = cls(sessions)
         log._remember(source, Counter(sessions), stamp)
@@ -367,15 +367,6 @@ def _json_text(sessions: Iterable[Session]) -> str:
     return json.dumps({"format": FORMAT, "version": VERSION, "sessions": entries}, indent=2) + "\n"
 
 
-def _file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """What changes whenever the file is replaced or rewritten (each save swaps in a new inode)."""
-    try:
-        info = os.stat(path)
-    except FileNotFoundError:
-        return None
-    return info.st_ino, info.st_size, info.st_mtime_ns
-
-
 def _read_file(source: Path) -> tuple[list[Session], tuple[int, int, int] | None]:
     """The sessions in a saved log and the stamp of the very file read; a missing file holds none."""
     try:
@@ -392,70 +383,6 @@ def _read_file(source: Path) -> tuple[list[Session], tuple[int, int, int] | None
         ) from None
     sessions = list(SessionLog.from_json(text, str(source)).sessions)
     return sessions, (info.st_ino, info.st_size, info.st_mtime_ns)
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _remove_stale_temp_files(target: Path) -> None:
-    """Remove temporary files a killed writer left beside the log (only old ones: a live writer's is
-    seconds old). They hold a copy of some log, never the only one: the swap had not happened."""
-    cutoff = time.time() - STALE_TEMP_SECONDS
-    try:
-        for temp in target.parent.glob(f".{target.name}.*.tmp"):
-            try:
-                if temp.stat().st_mtime < cutoff:
-                    temp.unlink()
-            except FileNotFoundError:
-                pass  # another kernel removed it first
-    except OSError:
-        pass  # tidying is a courtesy: a folder that cannot be listed must not stop a load or a save
-
-
-@contextmanager
-def _locked(target: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``.<name>.lock`` beside the log while reading, merging and writing it.
-
-    The lock file is never removed (removing it would let two writers lock two different files). The
-    system releases the lock when the process ends, however it ends.
-    """
-    with open(target.with_name(f".{target.name}.lock"), "a+b") as handle:
-        _lock(handle.fileno())
-        try:
-            yield
-        finally:
-            _unlock(handle.fileno())
-
-
-try:
-    import fcntl
-
-    def _lock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-
-except ImportError:  # pragma: no cover - Windows, where a person may keep their own log
-    import msvcrt
-
-    def _lock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_LOCK, 1)  # waits up to 10 s, then raises OSError
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
 
 def _formula_like(cell: str) -> bool:
@@ -532,7 +459,7 @@ def _parse_csv(
         )
     known = frozenset(known_stretches) if known_stretches is not None else None
     latest = today + timedelta(days=1) if today is not None else None
-    sessions = []
+    sessions: list[Session] = []
     for line, row in rows:
         if not row or all(not cell.strip() for cell in row):
             continue
@@ -565,100 +492,3 @@ def _parse_csv(
             )
         sessions.append(Session(day, stretches, duration, _as_written(row[3])))
     return sessions
-
-
-# -- weekly frequency -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class WeekCount:
-    """Sessions in one ISO week (Monday to Sunday) and whether that met the goal."""
-
-    year: int
-    week: int
-    monday: date
-    count: int
-    met: bool
-
-    @property
-    def label(self) -> str:
-        return f"{self.year}-W{self.week:02d}"
-
-
-@dataclass(frozen=True)
-class WeeklyCounts:
-    """Counts for consecutive ISO weeks (oldest first), the goal band, and the current streak."""
-
-    weeks: tuple[WeekCount, ...]
-    goal_low: int
-    goal_high: int
-    streak: int
-
-    @property
-    def this_week(self) -> WeekCount:
-        return self.weeks[-1]
-
-    def table(self) -> str:
-        """A fixed-width table for notebooks: one row per week, then the streak."""
-        lines = ["week      monday      sessions  goal met"]
-        for w in self.weeks:
-            lines.append(f"{w.label}  {w.monday.isoformat()}  {w.count:>8}  {'yes' if w.met else 'no'}")
-        unit = "week" if self.streak == 1 else "weeks"
-        lines.append(f"goal: {self.goal_low}-{self.goal_high} sessions a week; streak: {self.streak} {unit}")
-        return "\n".join(lines)
-
-
-def monday_of(day: date) -> date:
-    """The Monday of ``day``'s ISO week: the one way weeks are counted (the weekly chart, the review)."""
-    return day - timedelta(days=day.weekday())
-
-
-def weekly_counts(
-    log: SessionLog | Iterable[Session], weeks: int, today: date, goal_low: int = 2, goal_high: int = 3
-) -> WeeklyCounts:
-    """Sessions per ISO week for the ``weeks`` weeks ending with the week of ``today``.
-
-    A week meets the goal with at least ``goal_low`` sessions (the guideline is "at least 2-3 times a
-    week", so more is fine). The streak counts weeks in a row that met it, back from this week; while
-    this week is still under way and not yet met, it counts from last week, since the week is not over.
-    Sessions after ``today`` are ignored. ``today`` is always passed in: nothing here reads the clock.
-    """
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or weeks < 1:
-        raise ValueError(f"weeks must be a whole number of at least 1, got {weeks!r}")
-    if not 1 <= goal_low <= goal_high:
-        raise ValueError(f"goal must satisfy 1 <= goal_low <= goal_high, got {goal_low}-{goal_high}")
-    per_monday = Counter(monday_of(s.date) for s in log if s.date <= today)
-    this_monday = monday_of(today)
-    rows = []
-    for back in range(weeks - 1, -1, -1):
-        monday = this_monday - timedelta(weeks=back)
-        year, week, _ = monday.isocalendar()
-        count = per_monday.get(monday, 0)
-        rows.append(WeekCount(year, week, monday, count, count >= goal_low))
-    monday = this_monday if per_monday.get(this_monday, 0) >= goal_low else this_monday - timedelta(weeks=1)
-    streak = 0
-    while per_monday.get(monday, 0) >= goal_low:
-        streak += 1
-        monday -= timedelta(weeks=1)
-    return WeeklyCounts(tuple(rows), goal_low, goal_high, streak)
-
-
-def example_log(today: date, weeks: int = 8, seed: int = 4) -> SessionLog:
-    """A made-up history for demonstrations and teaching: 0-4 sessions a week for ``weeks`` weeks.
-
-    Seeded, so a notebook that shows it prints the same table on every run (nbval compares it).
-    """
-    import random
-
-    rng = random.Random(seed)
-    stretches = ("standing_hip_flexor", "glute_bridge", "hip_flexor_bed")
-    log = SessionLog()
-    monday = monday_of(today)
-    for back in range(weeks - 1, -1, -1):
-        week_start = monday - timedelta(weeks=back)
-        days = sorted(rng.sample(range(7), rng.choice((0, 1, 2, 2, 3, 3, 4))))
-        for day in days:
-            when = week_start + timedelta(days=day)
-            if when <= today:
-                log.log_session(when, stretches, duration_seconds=rng.choice((540, 600, 660)))
-    return log

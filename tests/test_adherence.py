@@ -3,6 +3,7 @@ sample log, one clear message for a bad file, and nothing written anywhere."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from datetime import date
 from pathlib import Path
@@ -140,6 +141,35 @@ def test_the_chart_draws_the_weeks_and_the_plan_line(sample) -> None:
         "plan met",
         "fewer than planned",
         "plan: 4 a week",
+    ]
+
+
+def test_the_weekly_chart_draws_the_guidelines_goal_or_the_plans_target(catalog, sample) -> None:
+    """Issue 15: the chart's band and streak come from the guideline, and a plan's target is the chart's
+    own parameter (the adherence chart no longer patches a finished figure)."""
+    from iliopsoas_lib.figures.weekly import weekly_chart
+
+    weekly = dataclasses.replace(catalog.guidelines["sessions_per_week"], low=4, high=5)
+    guidelines = {**catalog.guidelines, "sessions_per_week": weekly}
+    four_or_five = dataclasses.replace(catalog, guidelines=guidelines)
+    counts = il.weekly_counts(sample, 7, TODAY, catalog=four_or_five)
+    fig = weekly_chart(counts)
+    (ax,) = fig.axes
+    (band,) = [p for p in ax.patches if p.get_gid() == "goal_band"]
+    assert (band.get_y(), band.get_y() + band.get_height()) == (4, 5)
+    assert [t.get_text() for t in fig.legends[0].get_texts()][-1] == "goal: 4-5 a week"
+    assert ax.get_title(loc="left") == "Streak: 3 weeks meeting the goal"
+    assert il.weekly_counts(sample, 7, TODAY, catalog=catalog).streak != counts.streak
+
+    planned = weekly_chart(review_adherence(sample, 3, start=START, today=TODAY), target=3)
+    (ax,) = planned.axes
+    assert not [p for p in ax.patches if p.get_gid() == "goal_band"]
+    (line,) = [ln for ln in ax.lines if ln.get_gid() == "plan_target"]
+    assert list(line.get_ydata()) == [3, 3]
+    assert [t.get_text() for t in planned.legends[0].get_texts()] == [
+        "plan met",
+        "fewer than planned",
+        "plan: 3 a week",
     ]
 
 

@@ -8,6 +8,7 @@ script runs); a few run the real ``iliopsoas`` console script and ``python -m il
 
 from __future__ import annotations
 
+import argparse
 import re
 import subprocess
 import sys
@@ -19,6 +20,15 @@ import iliopsoas_lib as il
 from iliopsoas_lib.__main__ import build_parser, main
 from iliopsoas_lib.clinic import template_text
 from iliopsoas_lib.dosage import plan_dosage
+from iliopsoas_lib.limits import (
+    CALENDAR_WEEKS,
+    DEFAULT_CALENDAR_WEEKS,
+    DEFAULT_HANDOUT_WEEKS,
+    DEFAULT_SESSION_TIME,
+    DEFAULT_SESSIONS_PER_WEEK,
+    HOLD_SECONDS,
+    REPETITIONS,
+)
 from iliopsoas_lib.routine import ABILITY_FIELDS
 
 ABLE_FLAGS = ("--can-kneel", "--good-balance", "--can-get-to-floor", "--bed", "--table", "--no-conditions")
@@ -72,6 +82,20 @@ def test_the_usage_line_names_the_command_iliopsoas(command) -> None:
         assert name in done.stdout
     done = subprocess.run([*command, "handout", "--help"], capture_output=True, text=True, timeout=120)
     assert done.stdout.startswith("usage: iliopsoas handout ")
+
+
+def test_the_options_show_and_default_to_the_one_set_of_limits() -> None:
+    """Issue 15: bounds and defaults once, in limits.py; the help texts and defaults read them."""
+    commands = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)).choices
+    handout_help = " ".join(commands["handout"].format_help().split())
+    assert f"every stretch ({HOLD_SECONDS.low}-{HOLD_SECONDS.high})" in handout_help
+    assert f"every stretch ({REPETITIONS.low}-{REPETITIONS.high})" in handout_help
+    calendar_help = " ".join(commands["calendar"].format_help().split())
+    assert f"how many weeks ({CALENDAR_WEEKS.low}-{CALENDAR_WEEKS.high})" in calendar_help
+    handout = build_parser().parse_args(["handout", "-o", "h.pdf"])
+    assert (handout.weeks, handout.sessions) == (DEFAULT_HANDOUT_WEEKS, DEFAULT_SESSIONS_PER_WEEK)
+    calendar = build_parser().parse_args(["calendar", "-o", "c.ics"])
+    assert (calendar.time, calendar.weeks) == (f"{DEFAULT_SESSION_TIME:%H:%M}", DEFAULT_CALENDAR_WEEKS)
 
 
 def test_template_writes_the_clinicians_template(tmp_path, capsys) -> None:

@@ -14,16 +14,17 @@ from datetime import time
 import pytest
 
 import iliopsoas_lib as il
-from iliopsoas_lib import text
+from iliopsoas_lib import routine_words
 from iliopsoas_lib.dosage import (
-    DEFAULT_SESSIONS_PER_WEEK,
     DosageWarning,
     check_sessions_per_week,
     parse_time_of_day,
     plan_dosage,
     warnings_text,
 )
-from iliopsoas_lib.routine import ABILITY_FIELDS, DosageError, DoseKind
+from iliopsoas_lib.limits import DEFAULT_SESSIONS_PER_WEEK, DosageError
+from iliopsoas_lib.routine import ABILITY_FIELDS, DoseKind
+from iliopsoas_lib.weekly_frequency import weekly_goal
 
 ABLE = il.Abilities(**dict.fromkeys(ABILITY_FIELDS, True), conditions=frozenset())
 HOLD_TITLE = "Hold each stretch 20 to 30 seconds"
@@ -55,7 +56,7 @@ def test_a_plan_needs_the_persons_routine_and_defaults_to_three_sessions(catalog
     )
     plan = plan_dosage(catalog, il.build_routine(catalog))
     assert plan.sessions_per_week == DEFAULT_SESSIONS_PER_WEEK == 3
-    assert plan.routine.items == () and plan.routine.withheld == text.ANSWER_HEALTH_QUESTIONS
+    assert plan.routine.items == () and plan.routine.withheld == routine_words.ANSWER_HEALTH_QUESTIONS
     assert plan.minutes_per_week == 0 and plan.warnings(catalog) == []
 
 
@@ -168,6 +169,26 @@ def test_a_catalog_without_numeric_guidelines_gives_no_warnings(catalog):
         for key in ("hold_time", "sessions_per_week")
     }
     assert plan.warnings(dataclasses.replace(catalog, guidelines=wordy)) == []
+
+
+def test_the_default_sessions_a_week_is_the_top_of_the_weekly_guideline(catalog):
+    """The default is a constant (read at import); the guideline is content: they must not drift apart."""
+    assert weekly_goal(catalog)[1] == DEFAULT_SESSIONS_PER_WEEK
+
+
+def test_a_weekly_guideline_with_no_upper_end_warns_in_words(catalog):
+    """A guideline of "at least 2 a week" (a stand-in with no ``high``: the schema asks for both ends,
+    an object made otherwise may not) still warns, and the warning reads, rather than failing on None."""
+    weekly = catalog.guidelines["sessions_per_week"]
+    open_ended = dataclasses.make_dataclass("OpenEnded", ["low", "high", "title", "sources"])(
+        2, None, weekly.title, weekly.sources
+    )
+    guidelines = {**catalog.guidelines, "sessions_per_week": open_ended}
+    plan = plan_dosage(catalog, bridge(catalog), sessions_per_week=1)
+    (warning,) = plan.warnings(dataclasses.replace(catalog, guidelines=guidelines))
+    assert str(warning) == (
+        f"sessions per week 1 is below the guideline of at least 2 ({WEEKLY_TITLE}) [{', '.join(SOURCES)}]"
+    )
 
 
 @pytest.mark.parametrize("value", [1, 14, 2.0])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import math
@@ -20,7 +21,8 @@ from conftest import DATA
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from iliopsoas_lib.session_log import Session, SessionLog, SessionLogError, example_log, weekly_counts
+from iliopsoas_lib.session_log import Session, SessionLog, SessionLogError
+from iliopsoas_lib.weekly_frequency import example_log, weekly_counts, weekly_goal
 
 
 @pytest.fixture
@@ -622,6 +624,47 @@ def test_the_weekly_table_says_no_for_a_missed_week_and_uses_the_default_goal():
         "2026-W48  2026-11-23         1  no\n"
         "goal: 2-3 sessions a week; streak: 0 weeks"
     )
+
+
+def with_weekly_goal(catalog, low: float, high: float):
+    """The catalog with another weekly goal in its guidelines (as an edited guidelines.toml would give)."""
+    weekly = dataclasses.replace(catalog.guidelines["sessions_per_week"], low=low, high=high)
+    return dataclasses.replace(catalog, guidelines={**catalog.guidelines, "sessions_per_week": weekly})
+
+
+ONE_A_WEEK = SessionLog([Session(date(2026, 11, d), ("glute_bridge",)) for d in (4, 11, 18, 25)])
+
+
+def test_the_weekly_goal_and_the_streak_follow_the_catalogs_guideline(catalog):
+    """Issue 15: the goal was 2-3 in code whatever guidelines.toml said; now the guideline sets it."""
+    assert weekly_goal(catalog) == (2, 3)
+    one_or_two = with_weekly_goal(catalog, 1, 2)
+    counts = weekly_counts(ONE_A_WEEK, weeks=4, today=date(2026, 11, 25), catalog=one_or_two)
+    assert (counts.goal_low, counts.goal_high, counts.streak) == (1, 2, 4)
+    assert all(w.met for w in counts.weeks)
+    assert counts.table().endswith("goal: 1-2 sessions a week; streak: 4 weeks")
+    assert weekly_counts(ONE_A_WEEK, weeks=4, today=date(2026, 11, 25), catalog=catalog).streak == 0
+
+
+def test_without_a_catalog_the_goal_is_the_built_in_guidelines(catalog, monkeypatch, request):
+    """The log view and the notebooks pass no catalog: an edited built-in guideline still reaches them
+    (read once per process, as the built-in content is: a new process stands in for the edit here)."""
+    import iliopsoas_lib.catalog
+    from iliopsoas_lib import weekly_frequency
+
+    monkeypatch.setattr(iliopsoas_lib.catalog, "load_catalog", lambda: with_weekly_goal(catalog, 1, 1))
+    weekly_frequency._builtin_weekly_goal.cache_clear()
+    request.addfinalizer(weekly_frequency._builtin_weekly_goal.cache_clear)
+    counts = weekly_counts(ONE_A_WEEK, weeks=4, today=date(2026, 11, 25))
+    assert (counts.goal_low, counts.goal_high, counts.streak) == (1, 1, 4)
+
+
+def test_a_weekly_goal_in_part_sessions_is_rounded_inwards_and_one_without_numbers_is_refused(catalog):
+    assert weekly_goal(with_weekly_goal(catalog, 1.5, 3.5)) == (2, 3)
+    assert weekly_goal(with_weekly_goal(catalog, 2.5, 2.7)) == (3, 3)
+    wordy = with_weekly_goal(catalog, None, None)
+    with pytest.raises(ValueError, match="the catalog has no weekly goal: its guideline 'sessions_per_week'"):
+        weekly_counts(ONE_A_WEEK, weeks=2, today=date(2026, 11, 25), catalog=wordy)
 
 
 def test_a_week_at_the_goal_exactly_meets_it_and_one_week_is_singular():

@@ -26,9 +26,16 @@ from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 from ..catalog import Catalog
-from ..dosage import DEFAULT_SESSIONS_PER_WEEK
+from ..limits import (
+    CALENDAR_WEEKS,
+    DEFAULT_CALENDAR_WEEKS,
+    DEFAULT_SESSION_TIME,
+    DEFAULT_SESSIONS_PER_WEEK,
+    REMINDER_MINUTES,
+)
+from ..presentation.text import dosage_text
 from ..routine import EmptyRoutineError, Routine
-from ..text import dosage_text, minutes_text
+from ..routine_words import minutes_text
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 _DAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -44,8 +51,6 @@ _DAY_WORDS = {
 }
 _WEEKDAYS_EXAMPLE = 'e.g. MO,TH or "Monday Thursday"'
 
-#: The longest reminder, in minutes before a session: a day.
-MAX_REMINDER_MINUTES = 24 * 60
 #: What a phone shows when the reminder goes off: plain words, the event's text has the steps.
 REMINDER_TEXT = "Time for your stretches. Open this event to see what to do."
 #: Links in the time zone folder that are not places: never written into a plan.
@@ -138,12 +143,8 @@ def local_zone_name() -> str:
 
 def check_reminder(minutes: object) -> int:
     """The reminder as whole minutes before each session, 0 for none; a clear error otherwise."""
-    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 0 <= minutes <= MAX_REMINDER_MINUTES:
-        raise ValueError(
-            f"reminder: expected whole minutes 0-{MAX_REMINDER_MINUTES} before each session "
-            f"(0 for none), got {minutes!r}"
-        )
-    return minutes
+    refusal = "reminder: expected whole minutes {low}-{high} before each session (0 for none), got {value!r}"
+    return REMINDER_MINUTES.check(minutes, "reminder", refusal)
 
 
 def parse_reminder(text: str) -> int:
@@ -215,8 +216,8 @@ def make_calendar(
     *,
     weekdays: str | tuple[str, ...] | list[str] = DEFAULT_WEEKDAYS,
     start: date | None = None,
-    at: time = time(18, 0),
-    weeks: int = 6,
+    at: time = DEFAULT_SESSION_TIME,
+    weeks: int = DEFAULT_CALENDAR_WEEKS,
     catalog: Catalog | None = None,
     tz: str | None = None,
     reminder: int = 0,
@@ -234,8 +235,7 @@ def make_calendar(
     from icalendar import Alarm, Calendar, Event
 
     days = check_weekdays(weekdays)
-    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 52:
-        raise ValueError(f"weeks: expected a whole number 1-52, got {weeks!r}")
+    weeks = CALENDAR_WEEKS.check(weeks, "weeks", "weeks: expected a whole number {low}-{high}, got {value!r}")
     zone = resolve_zone(local_zone_name() if tz is None else tz)
     minutes = check_reminder(reminder)
     if now is None:

@@ -25,10 +25,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..catalog import Catalog
-from ..dosage import DEFAULT_SESSIONS_PER_WEEK
 from ..fonts import MissingGlyphWarning, TextMarkup
+from ..limits import DEFAULT_HANDOUT_WEEKS, DEFAULT_SESSIONS_PER_WEEK, HANDOUT_WEEKS, SESSIONS_PER_WEEK
+from ..presentation.text import DOSE_LABELS, DOSE_MEANING, PatientCitations, dosage_words
 from ..routine import EmptyRoutineError, Routine, RoutineItem
-from ..text import DOSE_LABELS, DOSE_MEANING, PatientCitations, dosage_words, minutes_text
+from ..routine_words import minutes_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from reportlab.platypus import Flowable, ListFlowable, Paragraph
@@ -56,7 +57,7 @@ class HandoutOptions:
     patient_name: str = ""
     clinician_notes: str = ""
     sessions_per_week: int = DEFAULT_SESSIONS_PER_WEEK
-    weeks: int = 4
+    weeks: int = DEFAULT_HANDOUT_WEEKS
     #: The date printed at the top; None prints today's.
     made_on: date | None = None
     #: Who made the plan and how to reach them, printed under the patient's name.
@@ -69,10 +70,10 @@ class HandoutOptions:
     def __post_init__(self) -> None:
         if self.page_size not in PAGE_SIZES:
             raise ValueError(f"page_size: expected one of {', '.join(PAGE_SIZES)}, got {self.page_size!r}")
-        if not 1 <= self.sessions_per_week <= 14:
-            raise ValueError(f"sessions_per_week: expected 1-14, got {self.sessions_per_week!r}")
-        if not 1 <= self.weeks <= 26:
-            raise ValueError(f"weeks: expected 1-26 weeks in the tick-box chart, got {self.weeks!r}")
+        SESSIONS_PER_WEEK.check(self.sessions_per_week, "sessions_per_week")
+        HANDOUT_WEEKS.check(
+            self.weeks, "weeks", "weeks: expected {low}-{high} weeks in the tick-box chart, got {value!r}"
+        )
         if len(self.patient_name) > 200 or len(self.clinician_notes) > 5000:
             raise ValueError("patient name (200) or notes (5000 characters) too long for a handout")
         if len(self.clinician) > 200 or len(self.contact) > 300:
@@ -385,7 +386,7 @@ class _Handout:
         # Start and end side by side: as wide as the text, taller in large print so its labels grow too.
         # A clinic's own picture of its own stretch (the stretch's ``picture``) replaces the drawn pose.
         tall = 70 * self.mm * self.size / 11
-        image = io.BytesIO(stretch_picture(stretch))
+        image = io.BytesIO(stretch_picture(stretch, self.catalog))
         picture = Image(image, width=self.width, height=tall, kind="proportional")
         head = [self.para(f"{n}. {stretch.name}", self.h2), self.para(stretch.summary), picture]
         head.append(self.fact(stretch.suits, "Who it suits:"))
@@ -510,7 +511,7 @@ def _qr_flowable(url: str, side: float) -> Any:
     from reportlab.lib import colors
 
     code = segno.make(url, error="m", micro=False)
-    rows = list(code.matrix_iter(border=4))
+    rows = [list(row) for row in code.matrix_iter(border=4)]
     module = side / len(rows)
     drawing = Drawing(side, side)
     drawing.add(Rect(0, 0, side, side, fillColor=colors.white, strokeColor=None))

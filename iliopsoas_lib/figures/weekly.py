@@ -1,8 +1,9 @@
-"""How often a person stretched, week by week, against the goal of 2-3 sessions a week.
+"""How often a person stretched, week by week, against the weekly goal (or a plan's own number).
 
-The chart reads a :class:`~iliopsoas_lib.session_log.WeeklyCounts` (any object with ``weeks``,
-``goal_low``, ``goal_high`` and ``streak`` will do), so it draws exactly what the session log
-computed and never counts anything itself.
+The chart reads a :class:`~iliopsoas_lib.weekly_frequency.WeeklyCounts` (any object with ``weeks``,
+``goal_low``, ``goal_high`` and ``streak`` will do), so it draws exactly what the weekly counts computed
+(the goal band the guidelines set) and never counts anything itself. Given a plan's ``target``, the
+same chart shows a dashed line at that number instead of the band, and speaks of the plan.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from . import GOAL_BAND, GOAL_MET, GOAL_NOT_MET, MUTED, SMALL_SIZE, TEXT, style
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
 #: Hatches so a met week and a missed one differ in more than colour (colour blindness, greyscale print).
@@ -25,32 +27,52 @@ def week_label(week: Any) -> str:
     return f"{monday.day} {monday:%b}"
 
 
-def streak_title(streak: int) -> str:
+def streak_title(streak: int, aim: str = "goal") -> str:
     unit = "week" if streak == 1 else "weeks"
-    return f"Streak: {streak} {unit} meeting the goal"
+    return f"Streak: {streak} {unit} meeting the {aim}"
 
 
-def weekly_chart(counts: Any) -> Figure:
+def weekly_chart(counts: Any, target: int | None = None) -> Figure:
     """Bars of sessions per ISO week (oldest left), the goal band, and the current streak in the title.
 
     Weeks that met the goal are green and plain; weeks that did not are orange and hatched. The last
     bar is this week (still under way) and is marked so. An empty ``weeks`` gives an empty chart with
     a note rather than an error, since a new visitor has no sessions yet.
+
+    ``target`` is a plan's sessions a week (the adherence review's): one number, not a band, so it is
+    drawn as a dashed line (gid ``plan_target``) and the legend and the title speak of the plan. The
+    weeks' ``met`` must then be against that number, as :func:`~iliopsoas_lib.adherence.review_adherence`
+    counts them.
     """
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
     weeks = tuple(counts.weeks)
-    low, high = counts.goal_low, counts.goal_high
+    low, high = (counts.goal_low, counts.goal_high) if target is None else (target, target)
     with style():
         fig = Figure(figsize=(max(6.0, 0.75 * len(weeks) + 2.6), 4.4), dpi=100)
         ax = fig.add_axes((0.1, 0.2, 0.86, 0.64))
         ax.spines[["top", "right"]].set_visible(False)
-        band = ax.axhspan(
-            low, high, color=GOAL_BAND, alpha=0.3, zorder=0, linewidth=0, label=f"goal: {low}-{high} a week"
-        )
-        band.set_gid("goal_band")
+        if target is None:
+            band = ax.axhspan(
+                low,
+                high,
+                color=GOAL_BAND,
+                alpha=0.3,
+                zorder=0,
+                linewidth=0,
+                label=f"goal: {low}-{high} a week",
+            )
+            band.set_gid("goal_band")
+            aim: Artist = Patch(facecolor=GOAL_BAND, alpha=0.3, label=band.get_label())
+            words = ("goal met", "goal not met", "goal")
+        else:
+            label = f"plan: {target} a week"
+            ax.axhline(target, color=TEXT, linestyle="--", linewidth=1.6, zorder=3, gid="plan_target")
+            aim = Line2D([], [], color=TEXT, linestyle="--", label=label)
+            words = ("plan met", "fewer than planned", "plan")
         positions = list(range(len(weeks)))
         heights = [w.count for w in weeks]
         bars = ax.bar(
@@ -99,11 +121,11 @@ def weekly_chart(counts: Any) -> Figure:
                 va="center",
                 color=MUTED,
             )
-        ax.set_title(streak_title(counts.streak), loc="left", pad=12)
+        ax.set_title(streak_title(counts.streak, words[2]), loc="left", pad=12)
         legend = [
-            Patch(facecolor=GOAL_MET, edgecolor=TEXT, hatch=HATCH_MET, label="goal met"),
-            Patch(facecolor=GOAL_NOT_MET, edgecolor=TEXT, hatch=HATCH_NOT_MET, label="goal not met"),
-            Patch(facecolor=GOAL_BAND, alpha=0.3, label=band.get_label()),
+            Patch(facecolor=GOAL_MET, edgecolor=TEXT, hatch=HATCH_MET, label=words[0]),
+            Patch(facecolor=GOAL_NOT_MET, edgecolor=TEXT, hatch=HATCH_NOT_MET, label=words[1]),
+            aim,
         ]
         fig.legend(
             handles=legend,
