@@ -6,17 +6,16 @@ or a :class:`CatalogError` listing every problem found, each naming the file, th
 what was expected. There is no half-loaded state to recover from.
 
 Pydantic validates a file only when one is read. The built-in files are read from a snapshot
-(``data/builtin_content.pickle``, made by ``scripts/make_content_snapshot.py`` and checked by the tests)
-as long as every file's hash still matches it, so a dashboard visitor's kernel never imports pydantic;
-an edited built-in file no longer matches and is validated like any other.
+(``data/builtin_content.json``, see :mod:`iliopsoas_lib.content_snapshot`; made by
+``scripts/make_content_snapshot.py`` and checked by the tests) as long as every file's hash and the
+schema's structure still match it, so a dashboard visitor's kernel never imports pydantic; an edited
+built-in file no longer matches and is validated like any other.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
-import pickle
 import tomllib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -27,7 +26,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import content_snapshot
 from .content_errors import line_of, path_parts, plain_message, toml_problem
+from .content_snapshot import BuiltinContent
 from .schema import (
     ENTRY_KINDS,
     Cause,
@@ -41,6 +42,7 @@ from .schema import (
     Screening,
     Source,
     Stretch,
+    StretchPosture,
 )
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,11 +58,8 @@ BUILTIN_FILES = (
     "tightness.toml",
     "screening.toml",
     "stretches.toml",
+    "stretch_postures.toml",
 )
-#: The validated built-in content, in ``data/`` beside the files it was made from.
-SNAPSHOT = "builtin_content.pickle"
-#: Bumped when the snapshot's layout changes, so an old snapshot is never misread.
-SNAPSHOT_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -105,10 +104,16 @@ class CatalogError(ValueError):
         super().__init__(f"Content not loaded ({head}):\n" + "\n".join(f"- {p}" for p in problems))
 
 
+def _no_entries() -> Mapping[str, Any]:
+    """An empty read-only mapping: a catalog's mappings never change once it is made."""
+    return MappingProxyType({})
+
+
 @dataclass(frozen=True)
 class Catalog:
     """Everything the explainer knows: sources, muscles, guidelines, causes, conditions, the screening
-    questions, the red flags, the glossary and the stretches.
+    questions, the red flags, the glossary, the stretches and their estimated postures (``postures``, by
+    stretch id, for the biomechanics model).
 
     Mappings are read-only and keep file order. ``origin`` tells which file each entry came from, so a
     clinician can see that a stretch is theirs; ``dosage_changes`` keeps the reasons for changed doses.
@@ -122,12 +127,15 @@ class Catalog:
     causes: Mapping[str, Cause]
     conditions: Mapping[str, Condition]
     stretches: Mapping[str, Stretch]
-    screenings: Mapping[str, Screening] = field(default_factory=dict)
-    red_flags: Mapping[str, RedFlags] = field(default_factory=dict)
-    glossary: Mapping[str, GlossaryTerm] = field(default_factory=dict)
-    dosage_changes: Mapping[str, DosageChange] = field(default_factory=dict)
-    origin: Mapping[str, str] = field(default_factory=dict)
+    screenings: Mapping[str, Screening] = field(default_factory=_no_entries)
+    red_flags: Mapping[str, RedFlags] = field(default_factory=_no_entries)
+    glossary: Mapping[str, GlossaryTerm] = field(default_factory=_no_entries)
+    postures: Mapping[str, StretchPosture] = field(default_factory=_no_entries)
+    dosage_changes: Mapping[str, DosageChange] = field(default_factory=_no_entries)
+    origin: Mapping[str, str] = field(default_factory=_no_entries)
     builtin: frozenset[str] = frozenset()
+    #: A clinic's own stretch pictures (a stretch's ``picture``) as read and checked at load, by path.
+    pictures: Mapping[str, bytes] = field(default_factory=_no_entries, repr=False)
 
     def added(self) -> list[str]:
         """What the extra files brought, as ``kind:id`` keys in file order: new entries, then each
@@ -178,7 +186,8 @@ def _lookup(mapping: Mapping[str, T], key: str, kind: str) -> T:
 def load_catalog(*extra_files: ContentInput) -> Catalog:
     """Load the built-in content, then each extra file in order, and check that every id resolves.
 
-    Extra files may add sources, muscles, guidelines and stretches. Redefining an existing id is an
+    Extra files may add sources, muscles, guidelines, stretches and the posture of a stretch that has
+    none. Redefining an existing id is an
     error; to change the dosage of an existing stretch a file says so with a ``[[dosage_change]]``
     table, which records its reason and sources.
     """
@@ -186,6 +195,7 @@ def load_catalog(*extra_files: ContentInput) -> Catalog:
     parsed: list[tuple[str, ContentFile]] = list(builtin)
     problems: list[Problem] = []
     texts: dict[str, str] = {}
+    pictures: dict[str, bytes] = {}
     for extra in extra_files:
         name, text = _read(extra)
         texts[name] = text
@@ -195,7 +205,9 @@ def load_catalog(*extra_files: ContentInput) -> Catalog:
             # A clinic's own stretch pictures: found next to the file and checked now (H1, issue 14).
             from .stretch_picture import resolve_pictures
 
-            content, bad = resolve_pictures(content, None if isinstance(extra, ContentText) else Path(extra))
+            where = None if isinstance(extra, ContentText) else Path(extra)
+            content, bad, found = resolve_pictures(content, where)
+            pictures.update(found)
             problems += [
                 Problem(name, f"stretch #{i + 1} (id '{sid}')", "picture", why, line_of(text, ("stretch", i)))
                 for i, sid, why in bad
@@ -203,7 +215,8 @@ def load_catalog(*extra_files: ContentInput) -> Catalog:
             parsed.append((name, content))
     if problems:
         raise CatalogError(problems)
-    return _merge(parsed, builtin_count=len(builtin), texts=texts)
+    catalog = _merge(parsed, builtin_count=len(builtin), texts=texts)
+    return dataclasses.replace(catalog, pictures=MappingProxyType(pictures)) if pictures else catalog
 
 
 def parse_content(name: str, text: str) -> tuple[ContentFile | None, list[Problem]]:
@@ -227,6 +240,33 @@ def parse_content(name: str, text: str) -> tuple[ContentFile | None, list[Proble
         return None, [_problem_from_error(name, text, raw, err) for err in exc.errors()]
 
 
+def parse_postures(name: str, text: str, catalog: Catalog | None = None) -> dict[str, StretchPosture]:
+    """The stretch postures one file gives, by stretch id, in place of ``catalog``'s own (the built-in
+    catalog by default): e.g. a clinic's own angle estimates, to compare what the model makes of them.
+
+    The file is read by :func:`parse_content` like any content file and checked by the same rules as
+    :func:`load_catalog` (each posture's stretch exists and has one posture, its sources exist), against
+    ``catalog``'s entries and any the file adds. Raises :class:`CatalogError`.
+    """
+    content, problems = parse_content(name, text)
+    if content is None:
+        raise CatalogError(problems)
+    base = catalog or load_catalog()
+    others = ContentFile(
+        source=tuple(base.sources.values()),
+        muscle=tuple(base.muscles.values()),
+        guideline=tuple(base.guidelines.values()),
+        cause=tuple(base.causes.values()),
+        condition=tuple(base.conditions.values()),
+        screening=tuple(base.screenings.values()),
+        red_flags=tuple(base.red_flags.values()),
+        glossary=tuple(base.glossary.values()),
+        stretch=tuple(base.stretches.values()),
+    )
+    merged = _merge([("the catalog", others), (name, content)], builtin_count=1, texts={name: text})
+    return dict(merged.postures)
+
+
 @cache
 def _content_adapter() -> TypeAdapter[ContentFile]:
     """Pydantic's validator of a content file, built on first use (importing pydantic and building it
@@ -234,9 +274,6 @@ def _content_adapter() -> TypeAdapter[ContentFile]:
     from pydantic import TypeAdapter
 
     return TypeAdapter(ContentFile)
-
-
-BuiltinContent = tuple[tuple[str, ContentFile], ...]
 
 
 def _data_folder() -> Traversable:
@@ -248,12 +285,13 @@ def _data_folder() -> Traversable:
 def _builtin_content() -> BuiltinContent:
     """The package's own files, parsed once per process (they never change while it runs).
 
-    Read from the snapshot when it was made from exactly these files (and this schema); otherwise,
-    e.g. after someone edited a file, validated from the files, so content is never stale or unchecked.
+    Read from the snapshot when it was made from exactly these files (and this schema's structure);
+    otherwise, e.g. after someone edited a file, validated from the files, so content is never stale or
+    unchecked.
     """
     folder = _data_folder()
     texts = _builtin_bytes(folder)
-    snapshot = _read_snapshot(folder, _fingerprint(texts))
+    snapshot = _read_snapshot(folder, texts)
     return snapshot if snapshot is not None else _validate_builtin(texts)
 
 
@@ -279,40 +317,20 @@ def _validate_builtin(texts: Mapping[str, bytes]) -> BuiltinContent:
     return tuple(out)
 
 
-def _fingerprint(texts: Mapping[str, bytes]) -> dict[str, str]:
-    """The sha256 of each built-in file's bytes and of the schema the snapshot's objects are made of (a
-    new or renamed field changes what a pickled entry means even when no data file changed)."""
-    hashes = {filename: hashlib.sha256(data).hexdigest() for filename, data in texts.items()}
-    schema = resources.files("iliopsoas_lib") / "schema.py"
-    hashes["schema.py"] = hashlib.sha256(schema.read_bytes()).hexdigest() if schema.is_file() else ""
-    return hashes
-
-
-def _read_snapshot(folder: Traversable, fingerprint: Mapping[str, str]) -> BuiltinContent | None:
-    """The snapshot's content if it was made from exactly these files, else None.
-
-    The snapshot ships inside the package, next to its code, so it is trusted as the code is; a
-    snapshot that is missing, of another format or unreadable counts as stale.
-    """
-    if not fingerprint.get("schema.py"):
-        return None
+def _read_snapshot(folder: Traversable | Path, texts: Mapping[str, bytes]) -> BuiltinContent | None:
+    """The snapshot's content if it was made from exactly these files and this schema, else None: a
+    snapshot that is missing, cut off, of another format or made from something else counts as stale."""
     try:
-        snapshot = pickle.loads((folder / SNAPSHOT).read_bytes())
-    except Exception:  # a missing, truncated or outdated snapshot: validate the files instead
+        return content_snapshot.loads((folder / content_snapshot.SNAPSHOT).read_text(encoding="utf-8"), texts)
+    except Exception:  # unreadable or not rebuildable: validate the files instead
         return None
-    if not isinstance(snapshot, dict) or snapshot.get("format") != SNAPSHOT_FORMAT:
-        return None
-    if snapshot.get("hashes") != dict(fingerprint):
-        return None
-    return snapshot["content"]
 
 
-def builtin_snapshot() -> bytes:
-    """A fresh snapshot of the built-in files: validated through :func:`parse_content` now, pickled with
-    the hashes they were made from. ``scripts/make_content_snapshot.py`` writes it to ``data/``."""
+def builtin_snapshot() -> str:
+    """A fresh snapshot of the built-in files, validated through :func:`parse_content` now, as JSON text.
+    ``scripts/make_content_snapshot.py`` writes it to ``data/``."""
     texts = _builtin_bytes(_data_folder())
-    snapshot = {"format": SNAPSHOT_FORMAT, "hashes": _fingerprint(texts), "content": _validate_builtin(texts)}
-    return pickle.dumps(snapshot, protocol=5)
+    return content_snapshot.dumps(_validate_builtin(texts), texts)
 
 
 def _read(item: ContentInput) -> tuple[str, str]:
@@ -354,7 +372,9 @@ def _merge(
 ) -> Catalog:
     """One catalog from the parsed files, the first ``builtin_count`` being the package's own; every id
     checked across files. ``texts`` (file name -> text) gives the line of each problem found here."""
-    tables: dict[str, dict[str, Any]] = {kind: {} for kind in ENTRY_KINDS if kind != "dosage_change"}
+    tables: dict[str, dict[str, Any]] = {
+        kind: {} for kind in ENTRY_KINDS if kind not in ("dosage_change", "posture")
+    }
     origin: dict[str, str] = {}
     builtin: set[str] = set()
     changes: list[tuple[str, int, DosageChange]] = []
@@ -424,6 +444,24 @@ def _merge(
                                 problem(name, kind, index, label, f"target_muscles[{i + 1}]", expected)
                             )
 
+    # A posture is named by its stretch: one each, for a stretch that exists (in any file).
+    postures: dict[str, StretchPosture] = {}
+    for position, (name, content) in enumerate(parsed):
+        for index, posture in enumerate(content.posture):
+            label = f"posture #{index + 1} (stretch '{posture.stretch}')"
+            key = f"posture:{posture.stretch}"
+            if posture.stretch not in stretches:
+                expected = f"unknown stretch id; known: {', '.join(stretches)}"
+                problems.append(problem(name, "posture", index, label, "stretch", expected))
+            elif posture.stretch in postures:
+                expected = f"this stretch already has a posture, in {origin[key]}"
+                problems.append(problem(name, "posture", index, label, "stretch", expected))
+            else:
+                postures[posture.stretch] = posture
+                origin[key] = name
+                if position < builtin_count:
+                    builtin.add(key)
+
     applied: dict[str, DosageChange] = {}
     for name, index, change in changes:
         label = f"dosage_change #{index + 1} (stretch '{change.stretch}')"
@@ -436,7 +474,7 @@ def _merge(
             k: v for k, v in (("hold_seconds", change.hold_seconds), ("repetitions", change.repetitions)) if v
         }
         dosage = dataclasses.replace(
-            stretch.dosage, **update, sources=[*stretch.dosage.sources, *change.sources]
+            stretch.dosage, **update, sources=(*stretch.dosage.sources, *change.sources)
         )
         # The clinician's dose is the dose: it replaces the article's full dose too, so no choice of
         # "full dose" can bring back a dose the clinician changed on purpose.
@@ -455,6 +493,7 @@ def _merge(
         screenings=MappingProxyType(tables["screening"]),
         red_flags=MappingProxyType(tables["red_flags"]),
         glossary=MappingProxyType(tables["glossary"]),
+        postures=MappingProxyType(postures),
         dosage_changes=MappingProxyType(applied),
         origin=MappingProxyType(origin),
         builtin=frozenset(builtin),
@@ -470,16 +509,16 @@ def _field_names(entry: object) -> tuple[str, ...]:
     return tuple(model_fields) if isinstance(model_fields, dict) else ()
 
 
-def _source_refs(model: object, prefix: str = "") -> Iterator[tuple[str, list[str]]]:
-    """Every ``sources`` list inside an entry, with its dotted field path (for messages)."""
+def _source_refs(model: object, prefix: str = "") -> Iterator[tuple[str, tuple[str, ...]]]:
+    """Every ``sources`` tuple inside an entry, with its dotted field path (for messages)."""
     for name in _field_names(model):
         value = getattr(model, name)
         path = f"{prefix}{name}"
-        if name == "sources" and isinstance(value, list):
+        if name == "sources" and isinstance(value, tuple):
             yield path, value
         elif _field_names(value):
             yield from _source_refs(value, f"{path}.")
-        elif isinstance(value, list):
+        elif isinstance(value, tuple):
             for i, item in enumerate(value):
                 if _field_names(item):
                     yield from _source_refs(item, f"{path}[{i + 1}].")

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import sys
 import types
 import typing
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
-from . import schema
 from .schema import ENTRY_KINDS, ID_PATTERN, ContentFile
 
 Path = tuple[str | int, ...]
@@ -187,7 +187,8 @@ def path_parts(field: str) -> Path:
 
 
 def _unwrap(hint: Any) -> Any:
-    """``Annotated[list[Caution] | None, ...]`` -> ``list[Caution]``: the type a path goes through."""
+    """``Annotated[tuple[Caution, ...] | None, ...]`` -> ``tuple[Caution, ...]``: the type a path goes
+    through."""
     while True:
         origin = typing.get_origin(hint)
         if origin is typing.Annotated:
@@ -198,10 +199,15 @@ def _unwrap(hint: Any) -> Any:
             return hint
 
 
-def _hints(model: type) -> dict[str, Any]:
+@cache
+def field_hints(model: type) -> Mapping[str, Any]:
+    """A content model's fields and their types, resolved (with their ``Annotated`` limits): the one way
+    the content's types are read at run time, here and by :mod:`iliopsoas_lib.content_snapshot`."""
     # The models' ClassVar config names pydantic's ConfigDict only for type checkers: read it as a dict.
     names = {"ConfigDict": dict}
-    return typing.get_type_hints(model, globalns=vars(schema), localns=names, include_extras=True)
+    module = vars(sys.modules[model.__module__])
+    hints = typing.get_type_hints(model, globalns=module, localns=names, include_extras=True)
+    return types.MappingProxyType(hints)
 
 
 def fields_at(path: Sequence[str | int]) -> tuple[str, ...]:
@@ -214,8 +220,8 @@ def fields_at(path: Sequence[str | int]) -> tuple[str, ...]:
             if not args:
                 return ()
             model = args[0]
-        elif dataclasses.is_dataclass(model):
-            model = _hints(model).get(part)
+        elif isinstance(model, type) and dataclasses.is_dataclass(model):
+            model = field_hints(model).get(part)
             if model is None:
                 return ()
         else:
@@ -237,7 +243,7 @@ def plain_message(err: Mapping[str, Any]) -> str:
     """One pydantic error as a sentence about the field, with what was written and what to write."""
     kind, ctx = err["type"], err.get("ctx") or {}
     value = err.get("input")
-    got = f" (got {_quoted(value)})" if not isinstance(value, dict | list) else ""
+    got = f" (got {_quoted(value)})" if not isinstance(value, dict | list | tuple) else ""
     loc = tuple(err["loc"])
     if kind in {"extra_forbidden", "unexpected_keyword_argument"}:
         import difflib  # only when a file has a mistake
@@ -277,8 +283,12 @@ def plain_message(err: Mapping[str, Any]) -> str:
     if kind in {"less_than_equal", "less_than"}:
         return f"must be {ctx.get('le', ctx.get('lt'))} or less{got}"
     if kind in {"enum", "literal_error"}:
-        return f"must be one of: {_choices(str(ctx.get('expected', '')))}{got}"
-    if kind == "list_type":
+        choices = _choices(str(ctx.get("expected", "")))
+        if choices in {"True", "False"}:  # a field with one allowed value: true or false, as TOML writes it
+            written = f" (got {str(value).lower()})" if isinstance(value, bool) else got
+            return f"must be {choices.lower()}{written}"
+        return f"must be one of: {choices}{got}"
+    if kind in {"list_type", "tuple_type"}:
         if len(loc) == 1 and loc[0] in ENTRY_KINDS and isinstance(value, dict):
             return (
                 f"write [[{loc[0]}]] with two square brackets on each side: each {loc[0]} is one entry "

@@ -2,7 +2,7 @@
 
 Every content file, built in or supplied, has the same shape: optional arrays of tables named
 ``source``, ``muscle``, ``guideline``, ``cause``, ``condition``, ``screening``, ``red_flags``, ``glossary``,
-``stretch`` and ``dosage_change``.
+``stretch``, ``dosage_change`` and ``posture`` (a stretch's estimated hip angles, for the biomechanics model).
 One shape for all files means a clinician's file is read by exactly the code that reads ours, and
 a mistake in it is reported the same way (see :mod:`iliopsoas_lib.catalog`).
 
@@ -20,11 +20,15 @@ from __future__ import annotations
 
 import re
 import string
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from annotated_types import Ge, Le, MaxLen, MinLen
+
+from .limits import HOLD_SECONDS, REPETITIONS
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import ConfigDict
@@ -76,21 +80,22 @@ Bool = Annotated[bool, Exact()]
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 Id = Annotated[str, StrOptions(pattern=ID_PATTERN), MinLen(2), MaxLen(60)]
 Text = Annotated[str, StrOptions(strip_whitespace=True), MinLen(1)]
-SourceIds = Annotated[list[Id], MinLen(1)]
+SourceIds = Annotated[tuple[Id, ...], MinLen(1)]
 
-#: Safe bounds for a dosage. Outside them a value is an error, not a warning: the guideline range
-#: (hold 20-30 s, see guidelines.toml) is narrower and only warns (issue: a clinician decides).
-HOLD_SECONDS_BOUNDS = (5, 120)
-REPETITIONS_BOUNDS = (1, 20)
-HoldSeconds = Annotated[Int, Ge(HOLD_SECONDS_BOUNDS[0]), Le(HOLD_SECONDS_BOUNDS[1])]
-Repetitions = Annotated[Int, Ge(REPETITIONS_BOUNDS[0]), Le(REPETITIONS_BOUNDS[1])]
+#: Safe bounds for a dosage (limits.py). Outside them a value is an error, not a warning: the guideline
+#: range (hold 20-30 s, see guidelines.toml) is narrower and only warns (issue: a clinician decides).
+HoldSeconds = Annotated[Int, Ge(HOLD_SECONDS.low), Le(HOLD_SECONDS.high)]
+Repetitions = Annotated[Int, Ge(REPETITIONS.low), Le(REPETITIONS.high)]
 
 
 class Strict:
     """Base for content models: unknown fields are errors when pydantic validates a file.
 
     Each model is a frozen, slotted, keyword-only dataclass (keyword-only because optional fields sit
-    between required ones, in the order a reader meets them).
+    between required ones, in the order a reader meets them). Its lists are tuples: the built-in content
+    is cached for the life of a process and shared by every catalog loaded in it, so an entry that could
+    be changed in place would change it for every later caller (a cleared ``cautions`` once left every
+    stretch without its safety notes). Frozen must mean frozen all the way down.
 
     The config is a plain dict (pydantic's ``ConfigDict`` is a ``TypedDict``), so defining a model
     imports no pydantic; pydantic finds it on each dataclass through inheritance.
@@ -128,7 +133,7 @@ class Source(Strict):
 
     id: Id
     kind: SourceKind
-    authors: Annotated[list[Text], MinLen(1)]
+    authors: Annotated[tuple[Text, ...], MinLen(1)]
     title: Text
     published_in: str = ""
     year: Annotated[Int, Ge(1800), Le(2100)] | None = None
@@ -264,14 +269,14 @@ class RedFlags(Strict):
     title: Text
     intro: Text
     #: Each sign with its own sources, so a reader can tell a guideline's red flag from our own advice.
-    signs: Annotated[list[Fact], MinLen(1)]
+    signs: Annotated[tuple[Fact, ...], MinLen(1)]
     action: Text
     sources: SourceIds
 
     @property
-    def sign_texts(self) -> list[str]:
+    def sign_texts(self) -> tuple[str, ...]:
         """The signs' words, in order, for lists that print no citations (plain text, a calendar)."""
-        return [sign.text for sign in self.signs]
+        return tuple(sign.text for sign in self.signs)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -337,20 +342,20 @@ class Stretch(Strict):
     name: Text
     summary: Text
     position: Position
-    equipment: list[Text] = field(default_factory=list)
-    needs: list[Need] = field(default_factory=list)
+    equipment: tuple[Text, ...] = ()
+    needs: tuple[Need, ...] = ()
     #: Why a person might choose this one (e.g. it suits people who cannot kneel).
     suits: Fact
     #: The steps. The dose is never written out here: ``{hold}`` and ``{times}`` are filled in from the
     #: dose the person follows ("30 seconds", "2 times on each side"), so any dose prints consistently.
-    steps: Annotated[list[Text], MinLen(1)]
+    steps: Annotated[tuple[Text, ...], MinLen(1)]
     #: The one cue the timer shows during a hold ("Tuck your tailbone under").
     cue: Text
     #: Where the stretch should be felt, and where it should not.
     feel: Fact
     not_feel: Fact
     #: Mistakes people often make in this stretch, each with how to put it right.
-    mistakes: Annotated[list[Caution], MinLen(1)]
+    mistakes: Annotated[tuple[Caution, ...], MinLen(1)]
     #: Getting into and out of the position safely (down to the floor, off a bed, onto a table).
     get_in_out: Fact
     #: The dose a routine uses: sized to the flexibility guideline (about 60 s per side a session).
@@ -363,11 +368,11 @@ class Stretch(Strict):
     #: For one-sided stretches: the hip stretched first when the steps are followed as written.
     #: The timer names the hip being stretched, not the leg that moves (in a lunge they differ).
     first_side: Literal["left", "right"] = "right"
-    target_muscles: Annotated[list[Id], MinLen(1)]
-    cautions: Annotated[list[Caution], MinLen(1)]
+    target_muscles: Annotated[tuple[Id, ...], MinLen(1)]
+    cautions: Annotated[tuple[Caution, ...], MinLen(1)]
     on_pain: Caution
     #: Who should skip or ease it: at least one rule says "skip", so every stretch names who it is not for.
-    limits: Annotated[list[LimitRule], MinLen(1)]
+    limits: Annotated[tuple[LimitRule, ...], MinLen(1)]
     easier: Variant
     harder: Variant
     sources: SourceIds
@@ -446,32 +451,72 @@ class DosageChange(Strict):
             raise ValueError("a dosage_change must set hold_seconds or repetitions")
 
 
+#: A hip angle in degrees, inside the widest range the hip model takes (see iliopsoas_lib.biomechanics).
+Degrees = Annotated[Float, Ge(-120), Le(120)]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StretchPosture(Strict):
+    """The estimated hip posture of one stretch: a hip extension range (degrees beyond standing).
+
+    The biomechanics model turns it into how much longer the muscles are than in standing, and the
+    pose pictures are drawn from it. Extension is positive here because that is how a stretch is
+    described ("the hip opens 10 to 20 degrees behind the body"); a negative value means the hip is
+    still a little bent. Nobody measured these angles, so ``estimate`` must say so.
+    """
+
+    #: The id of the stretch (the loader checks it exists and has no other posture).
+    stretch: Id
+    hip_extension_low_deg: Degrees
+    hip_extension_high_deg: Degrees
+    hip_adduction_deg: Degrees = 0.0
+    hip_rotation_deg: Degrees = 0.0
+    estimate: Annotated[Literal[True], Exact()]
+    how_estimated: Text
+    sources: tuple[Id, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.hip_extension_low_deg > self.hip_extension_high_deg:
+            raise ValueError(
+                f"hip_extension_low_deg ({self.hip_extension_low_deg:g}) must not be above "
+                f"hip_extension_high_deg ({self.hip_extension_high_deg:g})"
+            )
+
+    def flexion_range_deg(self) -> tuple[float, float]:
+        """The same range as hip flexion angles in the model's sign (extension negative), low to high."""
+        return -self.hip_extension_high_deg, -self.hip_extension_low_deg
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ContentFile(Strict):
     """The shape of every content file."""
 
-    source: list[Source] = field(default_factory=list)
-    muscle: list[Muscle] = field(default_factory=list)
-    guideline: list[Guideline] = field(default_factory=list)
-    cause: list[Cause] = field(default_factory=list)
-    condition: list[Condition] = field(default_factory=list)
-    screening: list[Screening] = field(default_factory=list)
-    red_flags: list[RedFlags] = field(default_factory=list)
-    glossary: list[GlossaryTerm] = field(default_factory=list)
-    stretch: list[Stretch] = field(default_factory=list)
-    dosage_change: list[DosageChange] = field(default_factory=list)
+    source: tuple[Source, ...] = ()
+    muscle: tuple[Muscle, ...] = ()
+    guideline: tuple[Guideline, ...] = ()
+    cause: tuple[Cause, ...] = ()
+    condition: tuple[Condition, ...] = ()
+    screening: tuple[Screening, ...] = ()
+    red_flags: tuple[RedFlags, ...] = ()
+    glossary: tuple[GlossaryTerm, ...] = ()
+    stretch: tuple[Stretch, ...] = ()
+    dosage_change: tuple[DosageChange, ...] = ()
+    posture: tuple[StretchPosture, ...] = ()
 
 
 #: The entry kinds in a content file, with the field that names each entry in messages.
-ENTRY_KINDS: dict[str, str] = {
-    "source": "id",
-    "muscle": "id",
-    "guideline": "id",
-    "cause": "id",
-    "condition": "id",
-    "screening": "id",
-    "red_flags": "id",
-    "glossary": "id",
-    "stretch": "id",
-    "dosage_change": "stretch",
-}
+ENTRY_KINDS: Mapping[str, str] = MappingProxyType(
+    {
+        "source": "id",
+        "muscle": "id",
+        "guideline": "id",
+        "cause": "id",
+        "condition": "id",
+        "screening": "id",
+        "red_flags": "id",
+        "glossary": "id",
+        "stretch": "id",
+        "dosage_change": "stretch",
+        "posture": "stretch",
+    }
+)

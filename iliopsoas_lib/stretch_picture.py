@@ -2,9 +2,10 @@
 
 The field holds a path relative to the content file (``picture = "pictures/wall_lunge.jpg"``). It is
 checked when the file is loaded, so a wrong file is refused at once with the file and field named, not
-found out when a handout is printed: the picture must be PNG or JPEG by its content (Pillow reads its
-header; a name ending in ``.png`` proves nothing), at most :data:`MAX_BYTES`, and between
-:data:`MIN_PIXELS` and :data:`MAX_PIXELS` on each side (a huge image is a memory bomb in a kernel).
+found out when a handout is printed: the picture must be PNG or JPEG by its content (Pillow decodes it;
+a name ending in ``.png`` proves nothing), at most :data:`MAX_BYTES`, and between :data:`MIN_PIXELS` and
+:data:`MAX_PIXELS` on each side (a huge image is a memory bomb in a kernel). The file is read once, when
+its content file is loaded: the catalog keeps the checked bytes, and the handout prints those.
 
 Content that is not a file on disk (an upload in the shared dashboard) has no folder to look in, and
 a stranger's upload must not read the server's files: a picture there is refused.
@@ -13,11 +14,15 @@ a stranger's upload must not read the server's files: a picture there is refused
 from __future__ import annotations
 
 import io
+import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    from PIL.Image import Image
+
     from .schema import ContentFile
 
 #: At most 2 MB: a phone photo saved for print, not a raw camera file.
@@ -32,10 +37,45 @@ class PictureError(ValueError):
     """A stretch picture that cannot be used; the message says which rule it breaks, in plain words."""
 
 
+def open_picture(data: bytes, formats: Sequence[str], fits: Callable[[int, int], str | None]) -> Image:
+    """The picture in ``data``, decoded by Pillow after the checks every picture from outside gets: the
+    one check of a picture, for a clinic's stretch picture here and a notebook's picture in the slides.
+
+    Pillow reads the header first (any format it knows, so a GIF is named as one); the format must be
+    one of ``formats`` and ``fits(width, height)`` must find nothing wrong (it returns what is wrong)
+    before a single pixel is decoded, and Pillow's decompression bomb warning is an error. Then the
+    whole picture is decoded, so a cut-off or damaged file fails here, not when it is printed. Raises
+    :class:`PictureError` saying what is wrong, in words that follow the file's name.
+    """
+    from PIL import Image as PILImage
+
+    wanted = " or ".join(formats)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", PILImage.DecompressionBombWarning)
+            image = PILImage.open(io.BytesIO(data))
+            if image.format not in formats:
+                raise PictureError(f"is a {image.format} picture; use {wanted}")
+            wrong = fits(*image.size)
+            if wrong:
+                raise PictureError(wrong)
+            image.load()
+    except PictureError:
+        raise
+    except Exception as error:  # Pillow reports a broken file with many kinds of error (OSError,
+        # SyntaxError, EOFError, zlib.error...): any of them means the data is not a picture to use.
+        raise PictureError(f"is not a {wanted} picture ({type(error).__name__})") from None
+    return image
+
+
+def _fits_a_handout(width: int, height: int) -> str | None:
+    if min(width, height) >= MIN_PIXELS and max(width, height) <= MAX_PIXELS:
+        return None
+    return f"is {width} x {height} pixels; each side must be {MIN_PIXELS} to {MAX_PIXELS}"
+
+
 def read_picture(path: Path) -> bytes:
     """The picture's bytes after every check; :class:`PictureError` says what is wrong."""
-    from PIL import Image, UnidentifiedImageError
-
     if not path.is_file():
         raise PictureError(f"no picture file at {path}")
     size = path.stat().st_size
@@ -45,31 +85,25 @@ def read_picture(path: Path) -> bytes:
         )
     data = path.read_bytes()
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            kind, (width, height) = image.format, image.size
-            if kind in FORMATS and max(width, height) <= MAX_PIXELS:
-                image.verify()  # reads the whole file: a cut-off or damaged picture fails here
-    except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise PictureError(f"{path.name} is not a PNG or JPEG picture ({exc.__class__.__name__})") from None
-    if kind not in FORMATS:
-        raise PictureError(f"{path.name} is a {kind} picture; use PNG or JPEG")
-    if not min(width, height) >= MIN_PIXELS or max(width, height) > MAX_PIXELS:
-        raise PictureError(
-            f"{path.name} is {width} x {height} pixels; each side must be {MIN_PIXELS} to {MAX_PIXELS}"
-        )
+        open_picture(data, FORMATS, _fits_a_handout).close()
+    except PictureError as exc:
+        raise PictureError(f"{path.name} {exc}") from None
     return data
 
 
 def resolve_pictures(
     content: ContentFile, content_path: Path | None
-) -> tuple[ContentFile, list[tuple[int, str, str]]]:
-    """Each stretch's ``picture`` made an absolute path next to the content file, and checked.
+) -> tuple[ContentFile, list[tuple[int, str, str]], dict[str, bytes]]:
+    """Each stretch's ``picture`` made an absolute path next to the content file, read and checked.
 
-    Returns the content with resolved paths, and the problems as (index in the file's stretches,
-    stretch id, message) for the loader to report against the file, the entry and the ``picture``
-    field. ``content_path`` None (content that is not a file on disk) refuses every picture.
+    Returns the content with resolved paths; the problems as (index in the file's stretches, stretch
+    id, message) for the loader to report against the file, the entry and the ``picture`` field; and
+    each checked picture's bytes by its resolved path, which the catalog keeps (``Catalog.pictures``) so
+    a handout prints the very bytes that were checked, without reading the file again.
+    ``content_path`` None (content that is not a file on disk) refuses every picture.
     """
     problems: list[tuple[int, str, str]] = []
+    pictures: dict[str, bytes] = {}
     stretches = []
     for index, stretch in enumerate(content.stretch):
         picture = getattr(stretch, "picture", None)
@@ -87,12 +121,12 @@ def resolve_pictures(
             continue
         path = (content_path.parent / relative).resolve()
         try:
-            read_picture(path)
+            pictures[str(path)] = read_picture(path)
         except PictureError as exc:
             problems.append((index, stretch.id, str(exc)))
             continue
         stretches.append(replace(stretch, picture=str(path)))
-    return replace(content, stretch=stretches), problems
+    return replace(content, stretch=tuple(stretches)), problems, pictures
 
 
 __all__ = [
@@ -101,6 +135,7 @@ __all__ = [
     "MAX_PIXELS",
     "MIN_PIXELS",
     "PictureError",
+    "open_picture",
     "read_picture",
     "resolve_pictures",
 ]

@@ -76,9 +76,9 @@ def transform_axis(axis: ET.Element) -> dict[str, object]:
 
 
 def offset_frames(joint: ET.Element) -> dict[str, dict[str, object]]:
-    frames = {}
+    frames: dict[str, dict[str, object]] = {}
     for frame in joint.iter("PhysicalOffsetFrame"):
-        frames[frame.get("name")] = {
+        frames[frame.get("name", "")] = {
             "body": frame_body(one(frame, "socket_parent").text or ""),
             "translation": numbers(one(frame, "translation").text),
             "orientation": numbers(one(frame, "orientation").text),
@@ -115,7 +115,9 @@ def knee_centre_in_femur(root: ET.Element) -> list[float]:
     joint = named(root, "CustomJoint", KNEE_JOINT)
     frames = offset_frames(joint)
     parent = frames[one(joint, "socket_parent_frame").text or ""]
-    centre = list(parent["translation"])  # type: ignore[arg-type]
+    translation = parent["translation"]
+    assert isinstance(translation, list)
+    centre = [float(v) for v in translation]
     transform = one(joint, "SpatialTransform")
     for name in ("translation1", "translation2", "translation3"):
         axis = one(transform, f"TransformAxis[@name='{name}']")
@@ -144,8 +146,9 @@ def muscle(root: ET.Element, osim_name: str) -> dict[str, object]:
         }
         if point.tag == "ConditionalPathPoint":
             entry["coordinate"] = frame_body(one(point, "socket_coordinate").text or "")
-            entry["active_range_rad"] = numbers(one(point, "range").text)
-            entry["active_range_deg"] = [round(math.degrees(v), 4) for v in entry["active_range_rad"]]
+            active_range = numbers(one(point, "range").text)
+            entry["active_range_rad"] = active_range
+            entry["active_range_deg"] = [round(math.degrees(v), 4) for v in active_range]
         elif point.tag != "PathPoint":
             raise SystemExit(f"{osim_name}: path point type {point.tag} is not supported")
         points.append(entry)

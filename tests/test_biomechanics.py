@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import itertools
 import math
-import subprocess
-import sys
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
 import pytest
-from conftest import DATA, ROOT
+from conftest import DATA
 
 from iliopsoas_lib import biomechanics as bio
+from iliopsoas_lib.catalog import CatalogError, parse_postures
 from iliopsoas_lib.figures.biomechanics import (
     CHART_RANGE_DEG,
     MODEL_COLOURS,
@@ -25,6 +25,7 @@ from iliopsoas_lib.figures.biomechanics import (
     length_chart,
     lengths_for_chart,
 )
+from iliopsoas_lib.presentation.biomechanics import lengthening_table_text, lengths_text
 
 OSIM = DATA / "gait2392_thelen2003muscle.osim"  # unmodified copy; origin and credit in tests/data/README.md
 OSIM_NAMES = {"iliacus": "iliacus_r", "psoas": "psoas_r"}
@@ -123,25 +124,6 @@ def test_matches_live_opensim_when_installed():
             assert bio.musculotendon_length(muscle, *pose) == pytest.approx(
                 model.getMuscles().get(osim_name).getLength(state), abs=1e-9
             )
-
-
-def test_derived_toml_is_what_the_script_writes_now(tmp_path):
-    out = tmp_path / "hip_geometry.toml"
-    subprocess.run(
-        [
-            sys.executable,
-            str(ROOT / "scripts" / "derive_hip_geometry.py"),
-            "--osim",
-            str(OSIM),
-            "--out",
-            str(out),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    committed = (ROOT / "iliopsoas_lib" / "data" / "hip_geometry.toml").read_text(encoding="utf-8")
-    assert out.read_text(encoding="utf-8") == committed
-    assert "CC BY 3.0" in committed.split("[model]")[0] and "Delp" in committed.split("[model]")[0]
 
 
 def test_muscle_parameters_come_from_the_file(osim):
@@ -258,7 +240,7 @@ def test_every_stretch_has_a_posture_and_a_range(catalog):
 
 
 def test_table_text_lists_every_stretch(catalog):
-    text = bio.lengthening_table_text(catalog)
+    text = lengthening_table_text(catalog)
     for stretch in catalog.stretches.values():
         assert stretch.name in text
     assert "estimated" in text
@@ -276,16 +258,16 @@ sources = ["lindberg_verywell", "delp1990_gait2392"]
 
 
 def problems(text, catalog):
-    with pytest.raises(bio.PosturesError) as info:
-        bio.parse_postures("clinic_postures.toml", text, catalog)
+    with pytest.raises(CatalogError) as info:
+        parse_postures("clinic_postures.toml", text, catalog)
     return info.value.problems
 
 
 def test_postures_file_validates(catalog):
-    assert bio.parse_postures("ok.toml", GOOD, catalog)["glute_bridge"].hip_extension_low_deg == -10
+    assert parse_postures("ok.toml", GOOD, catalog)["glute_bridge"].hip_extension_low_deg == -10
     # whole degrees may be written without a decimal point
     whole = GOOD.replace("-10.0", "-10").replace("= 0.0", "= 0")
-    assert bio.parse_postures("ok.toml", whole, catalog)["glute_bridge"].hip_extension_high_deg == 0
+    assert parse_postures("ok.toml", whole, catalog)["glute_bridge"].hip_extension_high_deg == 0
 
 
 @pytest.mark.parametrize(
@@ -294,14 +276,14 @@ def test_postures_file_validates(catalog):
         (
             ("hip_extension_low_deg = -10.0", 'hip_extension_low_deg = "ten"'),
             "hip_extension_low_deg",
-            "valid number",
+            "must be a number",
         ),
         (("estimate = true", "estimate = false"), "estimate", "must be true"),
-        (("estimate = true\n", ""), "estimate", "required field is missing"),
+        (("estimate = true\n", ""), "estimate", "this field is missing"),
         (("estimate = true", "estimate = true\nangle = 3"), "angle", "unknown field"),
         (("hip_extension_low_deg = -10.0", "hip_extension_low_deg = 5.0"), "", "must not be above"),
         (("hip_extension_high_deg = 0.0", "hip_extension_high_deg = 150.0"), "hip_extension_high_deg", "120"),
-        (('"delp1990_gait2392"', '"nobody2020"'), "sources[2]", "unknown source id"),
+        (('"delp1990_gait2392"', '"nobody2020"'), "sources", "unknown source id 'nobody2020'"),
         (('stretch = "glute_bridge"', 'stretch = "couch"'), "stretch", "unknown stretch id"),
     ],
 )
@@ -311,12 +293,57 @@ def test_postures_errors_name_file_entry_and_field(catalog, change, field, expec
     assert problem.entry.startswith("posture #1")
     assert problem.field == field
     assert expected in problem.expected
-    assert "clinic_postures.toml, posture #1" in str(bio.PosturesError([problem]))
+    assert problem.line is not None
+    assert f"clinic_postures.toml, line {problem.line}, posture #1" in str(CatalogError([problem]))
 
 
 def test_postures_file_bad_toml(catalog):
     (problem,) = problems("[[posture]\n", catalog)
     assert "not valid TOML" in problem.expected
+
+
+def test_a_clinicians_content_file_adds_the_posture_of_its_own_stretch():
+    """Postures are content like the rest: a clinic's file gives its new stretch a posture, and the
+    model's table and lengthening follow it."""
+    from iliopsoas_lib.catalog import ContentText, load_catalog
+    from iliopsoas_lib.clinic import template_text
+
+    mine = GOOD.replace('"glute_bridge"', '"half_kneeling_wall"').replace(', "delp1990_gait2392"', "")
+    catalog = load_catalog(ContentText("mine.toml", template_text() + mine))
+    posture = catalog.postures["half_kneeling_wall"]
+    assert list(catalog.postures)[-1] == "half_kneeling_wall" and posture.hip_extension_low_deg == -10
+    assert bio.stretch_posture("half_kneeling_wall", catalog) == posture
+    assert [row.stretch_id for row in bio.lengthening_table(catalog)][-1] == "half_kneeling_wall"
+    assert "Half-kneeling" in lengthening_table_text(catalog).splitlines()[-2]
+    assert catalog.added() == [
+        "source:clinic_protocol",
+        "stretch:half_kneeling_wall",
+        "posture:half_kneeling_wall",
+    ]
+
+
+def test_a_postures_file_on_disk_replaces_the_estimates_for_a_comparison(tmp_path, catalog):
+    path = tmp_path / "other_estimates.toml"
+    path.write_text(GOOD.replace("-10.0", "-5.0"), encoding="utf-8")
+    postures = bio.load_postures(path, catalog)
+    assert list(postures) == ["glute_bridge"] and postures["glute_bridge"].hip_extension_low_deg == -5
+    assert bio.load_postures()["glute_bridge"].hip_extension_low_deg == -10  # the built-in ones unchanged
+    path.write_text(GOOD.replace("estimate = true", "estimate = false"), encoding="utf-8")
+    with pytest.raises(CatalogError, match=rf"{re.escape(str(path))}, line \d+, posture #1 .*'estimate'"):
+        bio.load_postures(path, catalog)
+
+
+def test_a_second_posture_for_a_stretch_is_refused_at_its_line():
+    from iliopsoas_lib.catalog import ContentText, load_catalog
+
+    with pytest.raises(CatalogError) as info:
+        load_catalog(ContentText("mine.toml", GOOD))
+    (problem,) = info.value.problems
+    assert (problem.entry, problem.field) == ("posture #1 (stretch 'glute_bridge')", "stretch")
+    assert (
+        problem.expected == "this stretch already has a posture, in iliopsoas_lib/data/stretch_postures.toml"
+    )
+    assert problem.line == GOOD.splitlines().index('stretch = "glute_bridge"') + 1
 
 
 # ---------------------------------------------------------------------------------------------
@@ -371,7 +398,7 @@ def test_widget_slider_updates_readout_and_images():
     first_side, first_chart = view.side.value, view.chart.value
     assert view.readout_text.startswith("Hip straight (standing)")
     view.slider.value = -15
-    assert view.readout_text == bio.lengths_text(-15)
+    assert view.readout_text == lengths_text(-15)
     assert "Hip extended back 15°" in view.readout_text
     assert f"psoas {bio.musculotendon_length('psoas', -15) * 100:.1f} cm" in view.readout_text
     assert view.side.value != first_side and view.chart.value != first_chart

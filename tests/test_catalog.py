@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
-import pickle
+import importlib.util
+import io
+import json
+import random
 import re
 import shutil
+import sys
 import textwrap
 import tomllib
+from collections.abc import Collection, Iterator, Mapping
+from enum import Enum
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from conftest import ROOT
 
 import iliopsoas_lib as il
 from iliopsoas_lib import catalog as catalog_module
+from iliopsoas_lib import content_snapshot
 from iliopsoas_lib.catalog import CatalogError, ContentText
 
 GOOD_EXTRA = textwrap.dedent(
@@ -74,7 +82,7 @@ def test_article_dosage_is_carried_over_as_the_full_dose(catalog):
         assert full is not None and 20 <= full.hold_seconds <= 30, stretch.id
         expected = (10, False) if stretch.id == "glute_bridge" else (3, True)
         assert (full.repetitions, full.per_side) == expected, stretch.id
-        assert full.sources == ["lindberg_verywell"]
+        assert full.sources == ("lindberg_verywell",)
         # the usual dose: the guideline's hold, about 60 s a side in all (ACSM)
         usual = stretch.dosage
         assert 20 <= usual.hold_seconds <= 30 and usual.hold_seconds * usual.repetitions == 60, stretch.id
@@ -508,6 +516,89 @@ def test_a_check_across_fields_also_guards_a_changed_copy(catalog):
         catalog.guideline("hold_time").low = 5  # type: ignore[misc]
 
 
+def everything_in(value: object, path: str = "catalog") -> Iterator[tuple[str, object]]:
+    """Every object reachable from ``value`` through dataclass fields and collection items, with its
+    path: the walk does not know the schema, so a field added later is covered too."""
+    yield path, value
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            yield from everything_in(getattr(value, f.name), f"{path}.{f.name}")
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            yield from everything_in(item, f"{path}[{key!r}]")
+    elif isinstance(value, Collection) and not isinstance(value, str | bytes):
+        for n, item in enumerate(value):
+            yield from everything_in(item, f"{path}[{n}]")
+
+
+def try_to_change(value: object) -> None:
+    """Mutate ``value`` the way a caller might by mistake; raises if it cannot be changed."""
+    if dataclasses.is_dataclass(value):
+        name = dataclasses.fields(value)[0].name
+        setattr(value, name, getattr(value, name))
+    else:
+        value.clear()  # type: ignore[attr-defined]  # a list, dict or set has it; tuples and proxies do not
+
+
+def test_a_loaded_catalog_cannot_be_changed_and_a_change_never_leaks():
+    """``load_catalog().stretch('glute_bridge').cautions.clear()`` once emptied the cautions of every later
+    load in the process: content is cached per process, so it must be immutable all the way down."""
+    mine = GOOD_EXTRA + '\n[[dosage_change]]\nstretch = "glute_bridge"\nrepetitions = 3\n'
+    mine += 'reason = "Fewer at first."\nsources = ["clinic_notes"]\n'
+    before = repr(il.load_catalog())
+    with pytest.raises(AttributeError):
+        il.load_catalog().stretch("glute_bridge").cautions.clear()  # type: ignore[attr-defined]
+    changeable = []
+    for catalog in (il.load_catalog(), il.load_catalog(ContentText("mine.toml", mine))):
+        for path, value in everything_in(catalog):
+            if isinstance(value, str | bytes | int | float | bool | Enum | type(None)):
+                continue
+            try:
+                try_to_change(value)
+            except (AttributeError, TypeError, dataclasses.FrozenInstanceError):
+                continue
+            changeable.append(path)
+    assert changeable == []
+    assert repr(il.load_catalog()) == before
+    assert il.load_catalog().stretch("glute_bridge").cautions
+
+
+def with_picture(tmp_path: Path, data: bytes) -> Path:
+    """A clinic's file whose stretch has its own picture (``wall.jpg`` beside it, holding ``data``)."""
+    (tmp_path / "wall.jpg").write_bytes(data)
+    text = GOOD_EXTRA.replace('id = "couch_stretch"', 'id = "couch_stretch"\npicture = "wall.jpg"', 1)
+    return write(tmp_path, "mine.toml", text)
+
+
+def jpeg(seed: int = 1) -> bytes:
+    """A 300 x 300 JPEG of noise: big enough that cutting it in half leaves a header that reads well."""
+    from PIL import Image
+
+    noise = random.Random(seed).randbytes(300 * 300 * 3)
+    out = io.BytesIO()
+    Image.frombytes("RGB", (300, 300), noise).save(out, "JPEG")
+    return out.getvalue()
+
+
+def test_a_cut_off_picture_is_refused_at_load_not_at_print(tmp_path):
+    """The check once read only the header and Pillow's verify(), which passes half a JPEG: the whole
+    picture is decoded when its file is loaded."""
+    data = jpeg()
+    [problem] = problems_of(with_picture(tmp_path, data[: len(data) // 2]))
+    assert problem.field == "picture" and "wall.jpg is not a PNG or JPEG picture" in problem.expected
+
+
+def test_a_picture_is_read_once_and_the_checked_bytes_are_printed(tmp_path):
+    """A clinic's picture was read when loaded and again when printed, so the handout could print a file
+    that was never checked. The catalog keeps the bytes it checked."""
+    from iliopsoas_lib.figures.pictures import stretch_picture
+
+    data = jpeg()
+    catalog = il.load_catalog(with_picture(tmp_path, data))
+    (tmp_path / "wall.jpg").write_bytes(b"changed after loading")
+    assert stretch_picture(catalog.stretch("couch_stretch"), catalog) == data
+
+
 def test_missing_file_and_non_utf8(tmp_path):
     assert "file not found" in problems_of(tmp_path / "nope.toml")[0].expected
     path = tmp_path / "latin1.toml"
@@ -515,9 +606,9 @@ def test_missing_file_and_non_utf8(tmp_path):
     assert "not UTF-8" in problems_of(path)[0].expected
 
 
-# The snapshot of the built-in content (data/builtin_content.pickle): a dashboard kernel reads it instead
+# The snapshot of the built-in content (data/builtin_content.json): a dashboard kernel reads it instead
 # of validating the files, so it must hold exactly what validating the files gives, and be ignored the
-# moment a file no longer matches it.
+# moment a file or the schema's structure no longer matches it.
 
 SNAPSHOT_HINT = "the content snapshot is stale: run python scripts/make_content_snapshot.py and commit it"
 
@@ -526,9 +617,9 @@ builtin_texts = catalog_module._builtin_bytes
 
 
 def test_the_committed_snapshot_is_current():
-    committed = pickle.loads((ROOT / "iliopsoas_lib" / "data" / catalog_module.SNAPSHOT).read_bytes())
-    fresh = pickle.loads(catalog_module.builtin_snapshot())
-    assert committed["hashes"] == fresh["hashes"], SNAPSHOT_HINT
+    committed = (ROOT / "iliopsoas_lib" / "data" / content_snapshot.SNAPSHOT).read_text(encoding="utf-8")
+    fresh = catalog_module.builtin_snapshot()
+    assert json.loads(committed)["files"] == json.loads(fresh)["files"], SNAPSHOT_HINT
     assert committed == fresh, SNAPSHOT_HINT
 
 
@@ -542,6 +633,38 @@ def test_the_builtin_content_is_read_from_the_snapshot(monkeypatch):
     assert catalog_module._builtin_content.__wrapped__() == validated
 
 
+def schema_copy(monkeypatch, tmp_path: Path, old: str = "", new: str = "") -> ModuleType:
+    """schema.py loaded again as another module, with ``old`` replaced by ``new`` in its text."""
+    text = (ROOT / "iliopsoas_lib" / "schema.py").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "schema_copy.py"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("iliopsoas_lib._schema_copy", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, spec.name, module)  # dataclasses look their module up while made
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_snapshot_follows_the_schemas_structure_not_its_text(monkeypatch, tmp_path):
+    """A comment edit in schema.py once made the snapshot stale; a changed default must still do so."""
+    fingerprint = content_snapshot.schema_fingerprint()
+    assert content_snapshot.schema_fingerprint(schema_copy(monkeypatch, tmp_path).ContentFile) == fingerprint
+    stretch = "class Stretch(Strict):\n"
+    comment = schema_copy(monkeypatch, tmp_path, stretch, f"# a note\n{stretch}")
+    assert content_snapshot.schema_fingerprint(comment.ContentFile) == fingerprint
+    ready = "get_ready_seconds: Annotated[Int, Ge(3), Le(120)]"
+    for old, new in [
+        (f"{ready} = 10", f"{ready} = 12"),
+        (ready, ready.replace("Ge(3)", "Ge(4)")),
+        ('    BED = "bed"\n', '    BED = "a_bed"\n'),
+        ("    cue: Text\n", "    cue: Text\n    extra: Text = \"\"\n"),
+    ]:
+        changed = schema_copy(monkeypatch, tmp_path, old, new)
+        assert content_snapshot.schema_fingerprint(changed.ContentFile) != fingerprint, new
+
+
 @pytest.fixture
 def data_copy(tmp_path, monkeypatch):
     """A copy of the package's built-in files, with a snapshot made from them, read instead of the
@@ -551,7 +674,7 @@ def data_copy(tmp_path, monkeypatch):
     for name in catalog_module.BUILTIN_FILES:
         shutil.copy(ROOT / "iliopsoas_lib" / "data" / name, folder / name)
     monkeypatch.setattr(catalog_module, "_data_folder", lambda: folder)
-    (folder / catalog_module.SNAPSHOT).write_bytes(catalog_module.builtin_snapshot())
+    (folder / content_snapshot.SNAPSHOT).write_text(catalog_module.builtin_snapshot(), encoding="utf-8")
     catalog_module._builtin_content.cache_clear()
     yield folder
     catalog_module._builtin_content.cache_clear()
@@ -566,7 +689,7 @@ def append_source(folder: Path, text: str) -> int:
 
 
 def test_an_edited_builtin_file_is_validated_not_taken_from_the_snapshot(data_copy):
-    assert catalog_module._read_snapshot(data_copy, catalog_module._fingerprint(builtin_texts(data_copy)))
+    assert catalog_module._read_snapshot(data_copy, builtin_texts(data_copy))
     append_source(
         data_copy,
         """
@@ -578,7 +701,7 @@ def test_an_edited_builtin_file_is_validated_not_taken_from_the_snapshot(data_co
         """,
     )
     catalog = il.load_catalog()
-    assert catalog.source("edited_source").authors == ["A. Physio"]  # validated: whitespace stripped
+    assert catalog.source("edited_source").authors == ("A. Physio",)  # validated: whitespace stripped
     assert len(catalog.stretches) == 5
 
 
@@ -599,16 +722,19 @@ def test_an_invalid_edit_of_a_builtin_file_is_reported(data_copy):
     assert "at least 1 item" in problem.expected
 
 
-def test_a_snapshot_of_other_files_or_schema_or_unreadable_is_ignored(data_copy):
-    fingerprint = catalog_module._fingerprint(builtin_texts(data_copy))
-    assert catalog_module._read_snapshot(data_copy, fingerprint) is not None
-    other_schema = {**fingerprint, "schema.py": "0" * 64}
-    assert catalog_module._read_snapshot(data_copy, other_schema) is None
-    snapshot = data_copy / catalog_module.SNAPSHOT
+def test_a_snapshot_of_other_files_or_schema_or_unreadable_is_ignored(data_copy, monkeypatch):
+    texts = builtin_texts(data_copy)
+    assert catalog_module._read_snapshot(data_copy, texts) is not None
+    other_files = {**texts, "sources.toml": texts["sources.toml"] + b"\n"}
+    assert catalog_module._read_snapshot(data_copy, other_files) is None
+    with monkeypatch.context() as patch:
+        patch.setattr(content_snapshot, "schema_fingerprint", lambda: "0" * 64)
+        assert catalog_module._read_snapshot(data_copy, texts) is None
+    snapshot = data_copy / content_snapshot.SNAPSHOT
     snapshot.write_bytes(snapshot.read_bytes()[:100])
-    assert catalog_module._read_snapshot(data_copy, fingerprint) is None
+    assert catalog_module._read_snapshot(data_copy, texts) is None
     snapshot.unlink()
-    assert catalog_module._read_snapshot(data_copy, fingerprint) is None
+    assert catalog_module._read_snapshot(data_copy, texts) is None
     assert len(il.load_catalog().stretches) == 5  # validated from the files instead
 
 

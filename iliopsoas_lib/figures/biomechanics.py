@@ -68,7 +68,7 @@ BAND_COLOURS = (
 
 
 def side_view_title(hip_flexion_deg: float) -> str:
-    from ..biomechanics import angle_words
+    from ..presentation.biomechanics import angle_words
 
     return f"Side view of the right hip: {angle_words(hip_flexion_deg).lower()}"
 
@@ -126,7 +126,8 @@ def hip_side_view(hip_flexion_deg: float = 0.0, hip_adduction_deg: float = 0.0) 
         ax.add_patch(Circle(tuple(knee_centre), CONDYLE_RADIUS, facecolor=BONE, edgecolor=BONE_EDGE))
         ax.add_patch(Circle(tuple(head), FEMUR_HEAD_RADIUS, facecolor=BONE, edgecolor=BONE_EDGE))
         ax.plot(*head, marker="+", color=TEXT, markersize=9, gid="hip_centre")
-        ax.text(*(knee_centre + np.array([0.035, -0.01])), "thigh bone", fontsize=SMALL_SIZE, color=MUTED)
+        label_x, label_y = knee_centre + np.array([0.035, -0.01])
+        ax.text(label_x, label_y, "thigh bone", fontsize=SMALL_SIZE, color=MUTED)
 
         for muscle in MUSCLES:
             points, active = path_points(muscle, hip_flexion_deg, hip_adduction_deg)
@@ -191,7 +192,7 @@ def length_chart(
     from ..catalog import load_catalog
 
     catalog = catalog or load_catalog()
-    postures = load_postures()
+    postures = load_postures(catalog=catalog)
     low, high = CHART_RANGE_DEG
     angles = np.arange(low, high + step_deg / 2, step_deg)
     with style():

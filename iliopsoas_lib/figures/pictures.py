@@ -14,20 +14,14 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-import tomllib
-from functools import cache, lru_cache
+from collections.abc import Mapping
+from functools import lru_cache
 from importlib import resources
-from typing import TYPE_CHECKING
 
-from ..catalog import Catalog
-from ..schema import Stretch
-
-if TYPE_CHECKING:  # pragma: no cover
-    from pydantic import TypeAdapter
+from ..catalog import Catalog, load_catalog
+from ..schema import Stretch, StretchPosture
 
 MANIFEST = "manifest.json"
-#: The posture estimates a built-in pose is drawn from (read by iliopsoas_lib.biomechanics for drawing).
-POSTURES = "stretch_postures.toml"
 
 
 def stretch_json(stretch: Stretch) -> str:
@@ -44,32 +38,22 @@ def stretch_json(stretch: Stretch) -> str:
 
 
 @lru_cache(maxsize=1)
-def _posture_entries() -> dict[str, str]:
-    """Each posture entry of the package's postures file as compact JSON (keys sorted), by stretch id.
-
-    Read with the standard library's TOML reader, not through :mod:`iliopsoas_lib.biomechanics`: the key
-    needs only the numbers as written, and a dashboard kernel showing stored pictures must not pay for
-    numpy and pydantic (which biomechanics imports) just to find a picture's name. Drawing validates
-    the same file properly.
-    """
-    folder = resources.files("iliopsoas_lib") / "data"
-    try:
-        raw = tomllib.loads((folder / POSTURES).read_text(encoding="utf-8"))
-    except (FileNotFoundError, tomllib.TOMLDecodeError):
-        return {}
-    entries = raw.get("posture")
-    if not isinstance(entries, list):
-        return {}
-    return {
-        entry["stretch"]: json.dumps(entry, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        for entry in entries
-        if isinstance(entry, dict) and isinstance(entry.get("stretch"), str)
-    }
+def _builtin_postures() -> Mapping[str, StretchPosture]:
+    """The package's posture estimates, by stretch id: the built-in catalog's own (read from its snapshot,
+    so a kernel showing stored pictures pays for neither numpy nor pydantic to find a picture's name)."""
+    return load_catalog().postures
 
 
-def posture_json(stretch: Stretch) -> str | None:
-    """The posture estimate a stretch's pose is drawn from, as written in the package; None if it has none."""
-    return _posture_entries().get(stretch.id)
+def builtin_posture(stretch: Stretch) -> StretchPosture | None:
+    """The posture estimate a stretch's pose is drawn from; None for a stretch the package does not have."""
+    return _builtin_postures().get(stretch.id)
+
+
+def posture_json(posture: StretchPosture | None) -> str | None:
+    """A posture entry as compact JSON, fields in the schema's order; None stays None."""
+    if posture is None:
+        return None
+    return json.dumps(dataclasses.asdict(posture), separators=(",", ":"), ensure_ascii=False)
 
 
 def pose_key(stretch: Stretch) -> str:
@@ -78,7 +62,7 @@ def pose_key(stretch: Stretch) -> str:
     The picture's hip angles are the posture's numbers, so an edited estimate must give a new key: the
     stored picture of the old numbers is then never served, and the pose is drawn afresh.
     """
-    key = json.dumps([stretch_json(stretch), posture_json(stretch)], ensure_ascii=False)
+    key = json.dumps([stretch_json(stretch), posture_json(builtin_posture(stretch))], ensure_ascii=False)
     return hashlib.sha256(key.encode()).hexdigest()
 
 
@@ -107,29 +91,19 @@ def _read_stored(key: str) -> bytes | None:
     return (resources.files("iliopsoas_lib") / "data" / "pictures" / name).read_bytes()
 
 
-@cache
-def _stretch_adapter() -> TypeAdapter[Stretch]:
-    """Pydantic's validator of one stretch, built only when a pose is drawn (matplotlib is loaded then
-    anyway), never in a kernel that shows only stored pictures."""
-    from pydantic import TypeAdapter
-
-    return TypeAdapter(Stretch)
-
-
 @lru_cache(maxsize=64)
-def _draw_pose(stretch_json: str, posture_json: str | None) -> bytes:
-    """Draw from exactly the texts :func:`pose_key` hashes, so a drawing and its key always agree."""
-    from ..biomechanics import StretchPosture
+def _draw_pose(stretch: Stretch, posture: StretchPosture | None) -> bytes:
+    """Draw from exactly the entries :func:`pose_key` hashes, so a drawing and its key always agree.
+    Content is frozen all the way down, so the entries themselves are the cache's key."""
     from . import to_png
     from .poses import pose_figure
 
-    posture = None if posture_json is None else StretchPosture.model_validate_json(posture_json)
-    return to_png(pose_figure(_stretch_adapter().validate_json(stretch_json), posture))
+    return to_png(pose_figure(stretch, posture))
 
 
 def draw_pose_png(stretch: Stretch) -> bytes:
     """Always draw (matplotlib): used for clinicians' stretches and to make the stored pictures."""
-    return _draw_pose(stretch_json(stretch), posture_json(stretch))
+    return _draw_pose(stretch, builtin_posture(stretch))
 
 
 def pose_png(stretch: Stretch) -> bytes:
@@ -137,17 +111,21 @@ def pose_png(stretch: Stretch) -> bytes:
     return _read_stored(pose_key(stretch)) or draw_pose_png(stretch)
 
 
-def stretch_picture(stretch: Stretch) -> bytes:
-    """The picture a handout prints for a stretch: the clinic's own (its ``picture``, PNG or JPEG, checked
-    again here as the file may have changed since loading), else the drawn pose as PNG."""
-    picture = getattr(stretch, "picture", None)
-    if picture:
-        from pathlib import Path
+def stretch_picture(stretch: Stretch, catalog: Catalog) -> bytes:
+    """The picture a handout prints for a stretch: the clinic's own (its ``picture``, PNG or JPEG), as
+    read and checked when ``catalog`` loaded the stretch's file, else the drawn pose as PNG.
 
-        from ..stretch_picture import read_picture
+    A stretch from another catalog than the one given has its picture read and checked here instead."""
+    if stretch.picture is None:
+        return pose_png(stretch)
+    kept = catalog.pictures.get(stretch.picture)
+    if kept is not None:
+        return kept
+    from pathlib import Path
 
-        return read_picture(Path(picture))
-    return pose_png(stretch)
+    from ..stretch_picture import read_picture
+
+    return read_picture(Path(stretch.picture))
 
 
 _FRONT: dict[str, bytes] = {}
@@ -156,7 +134,7 @@ _FRONT: dict[str, bytes] = {}
 def draw_front_png(catalog: Catalog, highlight: str | None = None) -> bytes:
     """Always draw the front view (matplotlib)."""
     from . import to_png
-    from .anatomy import front_view
+    from .anatomy_front import front_view
 
     key = front_key(catalog, highlight)
     if key not in _FRONT:

@@ -11,9 +11,10 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from ..biomechanics import geometry, lengths_text
+from ..biomechanics import geometry
 from ..figures import to_png
 from ..figures.biomechanics import CHART_RANGE_DEG, hip_side_view, length_chart
+from ..presentation.biomechanics import lengths_text
 from .common import MessageArea, guarded
 
 
