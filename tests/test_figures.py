@@ -14,17 +14,12 @@ from matplotlib.colors import to_hex
 
 from iliopsoas_lib.biomechanics import StretchPosture, stretch_posture
 from iliopsoas_lib.figures import GOAL_MET, GOAL_NOT_MET, MUSCLE_COLOURS, to_png
-from iliopsoas_lib.figures.anatomy import (
-    FRONT_VIEW_MUSCLES,
-    LENGTH_SOURCE_NOTE,
-    front_view,
-    side_view,
-)
-from iliopsoas_lib.figures.poses import (
+from iliopsoas_lib.figures.anatomy_front import FRONT_VIEW_MUSCLES, front_view
+from iliopsoas_lib.figures.anatomy_side import LENGTH_SOURCE_NOTE, side_view
+from iliopsoas_lib.figures.pose_geometry import (
     ANKLE_HEIGHT,
     BED_TOP,
     BODY_DEPTH,
-    FIGSIZE,
     HAND_DEPTH,
     HEAD_RADIUS,
     KNEE_DEPTH,
@@ -36,11 +31,11 @@ from iliopsoas_lib.figures.poses import (
     PoseError,
     forward_kinematics,
     hip_extension_deg,
-    pose_figure,
     poses_for,
     stretch_poses,
     table_top,
 )
+from iliopsoas_lib.figures.poses import FIGSIZE, pose_figure
 from iliopsoas_lib.figures.weekly import HATCH_MET, HATCH_NOT_MET, weekly_chart
 
 BUILTIN_STRETCHES = (
@@ -211,9 +206,7 @@ def drawn_extension(points) -> float:
 
 
 def posture_with(stretch_id: str, low: float, high: float) -> StretchPosture:
-    return stretch_posture(stretch_id).model_copy(
-        update={"hip_extension_low_deg": low, "hip_extension_high_deg": high}
-    )
+    return replace(stretch_posture(stretch_id), hip_extension_low_deg=low, hip_extension_high_deg=high)
 
 
 def test_every_builtin_stretch_is_drawn_from_its_posture_in_two_panels(catalog):
@@ -355,7 +348,7 @@ def test_a_changed_posture_is_drawn_and_still_rests_on_its_support(stretch_id, l
 def test_the_posture_data_drive_the_figure(catalog, stretch_id):
     stretch = catalog.stretch(stretch_id)
     posture = stretch_posture(stretch_id)
-    changed = posture.model_copy(update={"hip_extension_high_deg": posture.hip_extension_high_deg + 7})
+    changed = replace(posture, hip_extension_high_deg=posture.hip_extension_high_deg + 7)
     [label] = panels(pose_figure(stretch, changed))["end"].findobj(lambda a: a.get_gid() == "hip_extension")
     assert label.get_text() == shown(posture.hip_extension_high_deg + 7)
     assert to_png(pose_figure(stretch, changed)) != to_png(pose_figure(stretch))
@@ -508,27 +501,24 @@ def test_the_figure_is_wide_with_nothing_cut_off_and_text_readable_in_the_handou
 def test_the_pose_key_covers_the_posture(catalog, monkeypatch):
     """An edited posture number gives a new key: the stored picture of the old numbers is not served,
     and the picture drawn instead shows the new number."""
-    import json
-
     from iliopsoas_lib.figures import pictures
 
     stretch = catalog.stretch("table_psoas")
     posture = stretch_posture("table_psoas")
     before = pictures.pose_key(stretch)
-    entries = dict(pictures._posture_entries())
-    entry = json.loads(entries["table_psoas"])
-    assert (entry["hip_extension_low_deg"], entry["hip_extension_high_deg"]) == (
+    entry = pictures.builtin_posture(stretch)
+    assert entry is not None
+    assert (entry.hip_extension_low_deg, entry.hip_extension_high_deg) == (
         posture.hip_extension_low_deg,
         posture.hip_extension_high_deg,
     )
-    entry["hip_extension_high_deg"] += 5
-    monkeypatch.setattr(pictures, "_posture_entries", lambda: {**entries, "table_psoas": json.dumps(entry)})
+    changed = replace(entry, hip_extension_high_deg=entry.hip_extension_high_deg + 5)
+    monkeypatch.setattr(pictures, "builtin_posture", lambda s: changed if s.id == "table_psoas" else None)
     after = pictures.pose_key(stretch)
     assert after != before
     assert pictures._read_stored(after) is None
-    changed = posture.model_copy(update={"hip_extension_high_deg": posture.hip_extension_high_deg + 5})
     assert pictures.pose_png(stretch) == to_png(pose_figure(stretch, changed))
-    monkeypatch.setattr(pictures, "_posture_entries", dict)  # no posture at all: yet another key
+    monkeypatch.setattr(pictures, "builtin_posture", lambda s: None)  # no posture at all: yet another key
     assert pictures.pose_key(stretch) not in (before, after)
 
 
@@ -536,8 +526,8 @@ def test_a_clinicians_stretch_has_no_posture_but_a_key(catalog):
     from iliopsoas_lib.figures import pictures
 
     mine = replace(catalog.stretch("glute_bridge"), id="couch_stretch")
-    assert pictures.posture_json(mine) is None
-    assert pictures.posture_json(catalog.stretch("glute_bridge")) is not None
+    assert pictures.builtin_posture(mine) is None
+    assert pictures.builtin_posture(catalog.stretch("glute_bridge")) is not None
     assert len(pictures.pose_key(mine)) == 64
 
 

@@ -11,13 +11,16 @@ This module stays import-light: matplotlib is imported inside the functions that
 
 from __future__ import annotations
 
+import logging
 from contextlib import contextmanager
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     from collections.abc import Iterator
 
     from matplotlib.figure import Figure
+    from matplotlib.typing import RcKeyType
 
 #: Okabe-Ito colours: distinguishable with the common forms of colour blindness and in greyscale
 #: print-outs (they differ in lightness too). One colour per muscle, the same in every figure.
@@ -59,12 +62,13 @@ TITLE_SIZE = 14
 LABEL_SIZE = 12
 SMALL_SIZE = 10
 
-#: rcParams applied while a figure is built (see :func:`style`); never set globally.
+#: rcParams applied while a figure is built (see :func:`style`, which adds ``font.family``: the font
+#: fallback of :func:`font_families`); never set globally.
 #: ``text.parse_math`` off: every word a figure draws is drawn as written. Names and labels come from
 #: content files a clinician types, and matplotlib would otherwise read ``$...$`` as maths (``Strap $_$
 #: rope`` raised a ParseException and stopped the handout). Each Text takes it when it is made, and every
 #: figure here is made inside :func:`style`; none of them draws maths on purpose.
-STYLE_RC: dict[str, Any] = {
+STYLE_RC: dict[RcKeyType, Any] = {
     "text.parse_math": False,
     "font.size": FONT_SIZE,
     "axes.titlesize": TITLE_SIZE,
@@ -79,12 +83,52 @@ STYLE_RC: dict[str, Any] = {
 }
 
 
+@cache
+def font_families() -> tuple[str, ...]:
+    """Font families for every word a figure draws, in fallback order: matplotlib's DejaVu Sans first (the
+    look of every figure), then the handout's fonts for what it lacks (Chinese, Japanese, Korean, Arabic...;
+    matplotlib 3.6+ falls back per glyph), so a name a clinician types in any script is drawn, not boxed.
+    The files are added to matplotlib's font manager once; the families come back by their own names."""
+    from matplotlib import font_manager
+
+    from ..fonts import available_faces
+
+    families: list[str] = ["DejaVu Sans"]
+    regular_only: set[str] = set()
+    for face in available_faces():
+        for path in (face.regular_path, face.bold_path):
+            if path is not None:
+                font_manager.fontManager.addfont(str(path))
+        family = font_manager.FontProperties(fname=str(face.regular_path)).get_name()
+        families.append(family)
+        if face.bold_path is None:
+            regular_only.add(family)
+    # A face with no bold (the CJK one) is drawn in its regular weight in a bold title, as intended;
+    # matplotlib logs a warning each time, which would reach a notebook's output and a clinician's screen.
+    logging.getLogger("matplotlib.font_manager").addFilter(_RegularIsIntended(regular_only))
+    return tuple(dict.fromkeys(families))  # a tuple: the cached answer is shared, nobody may change it
+
+
+class _RegularIsIntended(logging.Filter):
+    """Drops matplotlib's "Failed to find font weight bold" for the faces that have no bold at all."""
+
+    def __init__(self, families: set[str]) -> None:
+        super().__init__()
+        self.families = families
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("Failed to find font weight" in message and any(f in message for f in self.families))
+
+
 @contextmanager
 def style() -> Iterator[None]:
-    """Apply the shared style while a figure is built, without touching global rcParams for good."""
+    """Apply the shared style while a figure is built, without touching global rcParams for good: every
+    figure is made inside it, so every figure gets the same sizes, colours and font fallback."""
     import matplotlib
 
-    with matplotlib.rc_context(STYLE_RC):
+    rc: dict[RcKeyType, Any] = {**STYLE_RC, "font.family": list(font_families())}
+    with matplotlib.rc_context(rc):
         yield
 
 
@@ -117,6 +161,7 @@ __all__ = [
     "STYLE_RC",
     "SURFACE",
     "TITLE_SIZE",
+    "font_families",
     "style",
     "to_png",
 ]
