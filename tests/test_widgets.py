@@ -12,17 +12,21 @@ from pathlib import Path
 import pytest
 
 import iliopsoas_lib as il
-from iliopsoas_lib import text, tones
+from iliopsoas_lib import routine_words
+from iliopsoas_lib.presentation import text, tones
 from iliopsoas_lib.routine import ABILITY_FIELDS
 from iliopsoas_lib.schema import Need
+from iliopsoas_lib.timer import FakeClock
+from iliopsoas_lib.weekly_frequency import example_log
 from iliopsoas_lib.widgets.anatomy_view import MuscleExplorer
 from iliopsoas_lib.widgets.app import Dashboard
 from iliopsoas_lib.widgets.choice_questions import ChoiceQuestions
+from iliopsoas_lib.widgets.common import follow
 from iliopsoas_lib.widgets.log_view import LogView
 from iliopsoas_lib.widgets.routine_cards import RoutineCards
 from iliopsoas_lib.widgets.routine_picker import RoutinePicker
 from iliopsoas_lib.widgets.stretch_cards import StretchCards
-from iliopsoas_lib.widgets.timer_view import TimerView
+from iliopsoas_lib.widgets.timer_view import TimerView, routines_finished
 
 CUE_TONES = {"phase": tones.PHASE_CHANGE, "count": tones.COUNTDOWN, "done": tones.DONE}
 TIMER_JS = (Path(il.__file__).parent / "widgets" / "timer_view.js").read_text()
@@ -83,7 +87,7 @@ def pick_file(view: LogView, name: str, content: bytes) -> None:
 
 @pytest.fixture
 def clocked_timer(catalog):
-    clock = il.FakeClock(100.0)
+    clock = FakeClock(100.0)
     # A 10 s get-ready (the bridge's own is longer) keeps the times below easy to follow.
     routine = il.build_routine(
         catalog, EVERYTHING, only=["glute_bridge"], repetitions=2, gaps=il.Gaps(get_ready=10)
@@ -145,7 +149,7 @@ def test_timer_view_sends_nothing_while_time_passes(clocked_timer, monkeypatch) 
     value while a routine runs, until the page tells it something (once, at the end)."""
     view, clock = clocked_timer
     finished = []
-    view.on_done(finished.append)
+    follow(view, "plan", finished.append, value_of=routines_finished, now=False)
     view.command("start")
     sent, changed = [], []
     monkeypatch.setattr(view, "send", lambda content, buffers=None: sent.append(content))
@@ -210,7 +214,7 @@ def test_timer_view_messages_from_the_browser_drive_it(clocked_timer) -> None:
 def test_timer_view_calls_back_when_the_routine_is_done(clocked_timer) -> None:
     view, clock = clocked_timer
     finished = []
-    view.on_done(finished.append)
+    follow(view, "plan", finished.append, value_of=routines_finished, now=False)
     view.command("start")
     clock.advance(view.routine.duration() + 1)
     view.command("tick")
@@ -230,10 +234,10 @@ def test_timer_view_new_routine_starts_from_the_top(catalog, clocked_timer) -> N
 
 
 def test_an_empty_routines_plan_says_there_is_nothing_to_time(catalog) -> None:
-    view = TimerView(RoutinePicker(catalog).routine, il.FakeClock(0))
+    view = TimerView(RoutinePicker(catalog).routine, FakeClock(0))
     (only,) = view.plan["phases"]
     assert view.plan["empty"] is True and view.plan["status"] == "done"
-    assert (only["title"], only["detail"]) == ("Nothing to time yet", text.ANSWER_HEALTH_QUESTIONS)
+    assert (only["title"], only["detail"]) == ("Nothing to time yet", routine_words.ANSWER_HEALTH_QUESTIONS)
 
 
 def test_cue_tones_are_a_few_checked_numbers() -> None:
@@ -266,8 +270,8 @@ def test_a_fresh_picker_asks_first_and_offers_no_stretch(catalog) -> None:
     assert picker.health.answers == {}, "an answer was chosen for the person"
     assert not any(box.value for box in picker.boxes.values()), "an ability was ticked for the person"
     assert picker.abilities.conditions is None and not picker.full_dose
-    assert picker.routine.items == () and picker.routine.withheld == text.ANSWER_HEALTH_QUESTIONS
-    assert text.ANSWER_HEALTH_QUESTIONS in plain_text(picker.summary.value)
+    assert picker.routine.items == () and picker.routine.withheld == routine_words.ANSWER_HEALTH_QUESTIONS
+    assert routine_words.ANSWER_HEALTH_QUESTIONS in plain_text(picker.summary.value)
     assert 'class="ilio-empty"' in picker.summary.value  # the reason stands out
     assert "You have answered 0 of" in picker.answered.value
 
@@ -386,7 +390,7 @@ sources = ["editorial_advice"]
     assert questions["recent_hip_injection"].startswith("Have you had an injection in your hip")
     picker.answer(**dict.fromkeys(ABILITY_FIELDS, True), **dict.fromkeys(catalog.screenings, False))
     assert picker.routine.items == ()  # the clinic's question is not answered yet
-    assert picker.routine.withheld == text.ANSWER_HEALTH_QUESTIONS
+    assert picker.routine.withheld == routine_words.ANSWER_HEALTH_QUESTIONS
     routine = picker.answer(recent_hip_injection=True)
     assert routine.items == () and "a recent hip injection" in routine.withheld
     assert len(picker.answer(recent_hip_injection=False).items) == len(catalog.stretches)
@@ -473,13 +477,8 @@ def test_routine_cards_follow_the_routine_and_reuse_their_pictures(catalog) -> N
 
 
 def make_log_view(log: il.SessionLog | None = None, **kwargs) -> LogView:
-    return LogView(
-        log if log is not None else il.SessionLog(),
-        today=TODAY,
-        stretches=lambda: ["glute_bridge", "hip_flexor_bed"],
-        duration=lambda: 600.0,
-        **kwargs,
-    )
+    routine = il.build_routine(il.load_catalog(), EVERYTHING, only=["glute_bridge", "hip_flexor_bed"])
+    return LogView(log if log is not None else il.SessionLog(), today=TODAY, routine=routine, **kwargs)
 
 
 def test_log_button_adds_a_session_and_the_week_count_rises() -> None:
@@ -633,7 +632,8 @@ def test_good_upload_merges_and_saves_when_a_path_is_given(tmp_path) -> None:
 
 def test_log_with_an_empty_routine_says_so_and_why() -> None:
     reason = "See a clinician."
-    view = LogView(il.SessionLog(), today=TODAY, stretches=lambda: [], empty_reason=lambda: reason)
+    nothing = il.Routine(items=(), choices=(), abilities=il.Abilities(), withheld=reason)
+    view = LogView(il.SessionLog(), today=TODAY, routine=nothing)
     view.log_button.click()
     assert "no stretches to log yet" in view.message.text and "See a clinician." in view.message.text
     assert len(view.session_log) == 0
@@ -677,10 +677,10 @@ def answered(app: Dashboard) -> Dashboard:
 
 
 def test_dashboard_wires_answers_to_timer_cards_and_log(catalog) -> None:
-    clock = il.FakeClock(0)
+    clock = FakeClock(0)
     app = Dashboard(catalog, today=lambda: TODAY, clock=clock)
     assert app.timer.routine.items == () and app.timer.view["title"] == "Nothing to time yet"
-    assert app.timer.view["detail"] == text.ANSWER_HEALTH_QUESTIONS
+    assert app.timer.view["detail"] == routine_words.ANSWER_HEALTH_QUESTIONS
     assert app.cards.children == ()
     answered(app)
     assert [i.stretch.id for i in app.timer.routine.items] == ["hip_flexor_bed"]
@@ -746,7 +746,7 @@ def test_dashboard_opens_with_a_corrupt_saved_log_and_leaves_it_as_it_was(
     assert str(saved) in notice.text and "left exactly as it was" in notice.text
     app.log_view.log_button.click()  # before any answer: nothing to log, said plainly
     assert "no stretches to log yet" in app.log_view.message.text and len(app.log_view.session_log) == 0
-    assert text.ANSWER_HEALTH_QUESTIONS in app.log_view.message.text  # the routine's own reason
+    assert routine_words.ANSWER_HEALTH_QUESTIONS in app.log_view.message.text  # the routine's own reason
     answered(app).log_view.log_button.click()  # logging still works, in the page only
     assert len(app.log_view.session_log) == 1 and "Logged a session" in app.log_view.message.text
     assert "Your saved log could not be read" in notice.text  # the warning stays on screen
@@ -802,19 +802,6 @@ def test_no_citation_id_anywhere_a_patient_reads(catalog) -> None:
 # -- a light page for each visitor ------------------------------------------------------------------
 
 
-def test_stored_pictures_are_what_the_drawings_give_today(catalog) -> None:
-    from iliopsoas_lib.figures import pictures
-
-    for stretch in catalog.stretches.values():
-        stored = pictures._read_stored(pictures.pose_key(stretch))
-        assert stored is not None, f"no stored pose for {stretch.id}: run scripts/make_package_pictures.py"
-        assert stored == pictures.draw_pose_png(stretch), f"stale {stretch.id}: run make_package_pictures.py"
-    for highlight in (None, *catalog.muscles):
-        assert pictures._read_stored(pictures.front_key(catalog, highlight)) == pictures.draw_front_png(
-            catalog, highlight
-        )
-
-
 def test_a_changed_stretch_is_drawn_not_taken_from_the_store(catalog) -> None:
     from dataclasses import replace
 
@@ -858,7 +845,7 @@ def test_lazy_sections_build_once_on_first_open(catalog) -> None:
 def test_week_bars_show_counts_goal_and_this_week() -> None:
     from iliopsoas_lib.widgets.week_bars import week_bars_html
 
-    counts = il.weekly_counts(il.example_log(TODAY), 8, TODAY)
+    counts = il.weekly_counts(example_log(TODAY), 8, TODAY)
     page = week_bars_html(counts)
     labels = re.findall(r'role="listitem" aria-label="([^"]+)"', page)
     assert len(labels) == 8

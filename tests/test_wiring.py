@@ -6,10 +6,12 @@ timer, the PDF and the calendar file then hold, as a person using them would see
 
 from __future__ import annotations
 
+import ast
 import base64
 import io
 import re
 from datetime import date, time
+from pathlib import Path
 
 import pytest
 from icalendar import Calendar
@@ -19,8 +21,9 @@ import iliopsoas_lib as il
 from iliopsoas_lib.documents.calendar_plan import WEEKDAYS as WEEK
 from iliopsoas_lib.documents.calendar_plan import spread_weekdays
 from iliopsoas_lib.dosage import parse_time_of_day, plan_dosage
+from iliopsoas_lib.limits import HOLD_SECONDS
 from iliopsoas_lib.routine import ABILITY_FIELDS
-from iliopsoas_lib.schema import HOLD_SECONDS_BOUNDS
+from iliopsoas_lib.timer import FakeClock
 from iliopsoas_lib.widgets.app import Dashboard
 from iliopsoas_lib.widgets.clinic import ClinicPanel, DosageCalculator
 from iliopsoas_lib.widgets.common import download_link
@@ -75,7 +78,7 @@ def calendar_event(ics: bytes):
 
 def test_changing_an_answer_changes_the_linked_timers_routine(catalog) -> None:
     picker = RoutinePicker(catalog, EVERYTHING)
-    timer = TimerView(routine_of(catalog, ["glute_bridge"]), il.FakeClock(0))
+    timer = TimerView(routine_of(catalog, ["glute_bridge"]), FakeClock(0))
     picker.link(timer)
     assert stretch_ids(timer.routine) == stretch_ids(picker.routine)  # at once, not only after a change
     assert "kneeling_hip_flexor" in stretch_ids(timer.routine)
@@ -89,7 +92,7 @@ def test_changing_an_answer_changes_the_linked_timers_routine(catalog) -> None:
 
 def test_one_picker_drives_several_views(catalog) -> None:
     picker = answered_picker(catalog)
-    timers = [TimerView(picker.routine, il.FakeClock(0)) for _ in range(2)]
+    timers = [TimerView(picker.routine, FakeClock(0)) for _ in range(2)]
     picker.link(*timers)
     assert all("table_psoas" in stretch_ids(t.routine) for t in timers)
     picker.answer(low_back_pain=True)
@@ -99,7 +102,7 @@ def test_one_picker_drives_several_views(catalog) -> None:
 
 def test_a_fresh_picker_gives_a_linked_timer_nothing_to_run(catalog) -> None:
     picker = RoutinePicker(catalog)
-    timer = TimerView(routine_of(catalog, ["glute_bridge"]), il.FakeClock(0))
+    timer = TimerView(routine_of(catalog, ["glute_bridge"]), FakeClock(0))
     picker.link(timer)
     assert timer.routine.items == () and timer.view["status"] == "done"
     assert timer.view["title"] == "Nothing to time yet"
@@ -138,7 +141,7 @@ def test_hold_warning_gives_seconds_on_both_numbers(catalog) -> None:
 def test_calculator_dose_reaches_a_linked_timer(catalog) -> None:
     routine = routine_of(catalog, ["glute_bridge", "hip_flexor_bed"])
     calculator = DosageCalculator(catalog, routine)
-    timer = TimerView(routine, il.FakeClock(0))
+    timer = TimerView(routine, FakeClock(0))
     calculator.link(timer)
     calculator.hold.value = 45
     assert holds(timer.routine) == {45}
@@ -150,7 +153,7 @@ def test_calculator_dose_reaches_a_linked_timer(catalog) -> None:
 def test_a_linked_timer_keeps_running_when_the_routine_stays_the_same(catalog) -> None:
     routine = routine_of(catalog, ["glute_bridge"], gaps=il.Gaps(get_ready=10))
     calculator = DosageCalculator(catalog, routine)
-    clock = il.FakeClock(0)
+    clock = FakeClock(0)
     timer = TimerView(routine, clock)
     calculator.link(timer)
     timer.command("start")
@@ -166,7 +169,7 @@ def test_a_linked_timer_keeps_running_when_the_routine_stays_the_same(catalog) -
 
 
 def test_hold_box_keeps_each_stretchs_own_hold_until_changed(catalog) -> None:
-    low, high = HOLD_SECONDS_BOUNDS
+    low, high = HOLD_SECONDS.low, HOLD_SECONDS.high
     mixed = routine_of(
         catalog, ["glute_bridge", "hip_flexor_bed"], dosage={"hip_flexor_bed": {"hold_seconds": 60}}
     )
@@ -344,3 +347,109 @@ def test_the_panel_reviews_a_patients_log_against_its_sessions_a_week(catalog) -
     assert panel.log_review.read_csv(csv, "patient.csv").target == 3
     with pytest.raises(il.SessionLogError, match="line 2"):
         panel.log_review.read_csv("date,stretches,duration_seconds,note\n2026-11-16,no_such,300,\n")
+
+
+# -- one way widgets share state (issue 15) ------------------------------------------------------------
+
+WIDGETS_DIR = Path(il.__file__).parent / "widgets"
+#: Every ``.observe(`` a widget module may make: (module, class or function, what is observed) -> why.
+#: State goes from one widget to another only through ``common.follow`` (``link_routine`` is made of it);
+#: the rest is a view listening to a control it made itself, which is its own event wiring.
+OWN_CONTROLS = "a control this view made itself: its own event wiring, not state shared with another view"
+ALLOWED_OBSERVES: dict[tuple[str, str, str], str] = {
+    ("common.py", "follow", "source"): "the one mechanism itself",
+    ("common.py", "LazySection", "self.toggle"): OWN_CONTROLS,
+    ("anatomy_view.py", "MuscleExplorer", "self.picker"): OWN_CONTROLS,
+    ("stretch_cards.py", "StretchCards", "self.picker"): OWN_CONTROLS,
+    ("biomechanics.py", "BiomechanicsExplorer", "self.slider"): OWN_CONTROLS,
+    ("routine_picker.py", "RoutinePicker", "box"): OWN_CONTROLS + " (an ability's tick box)",
+    ("routine_picker.py", "RoutinePicker", "self.health"): OWN_CONTROLS,
+    ("routine_picker.py", "RoutinePicker", "self.dose"): OWN_CONTROLS,
+    ("clinic.py", "DosageCalculator", "self.hold"): OWN_CONTROLS,
+    ("clinic.py", "DosageCalculator", "self.repetitions"): OWN_CONTROLS,
+    ("clinic.py", "DosageCalculator", "self.sessions"): OWN_CONTROLS,
+    ("clinic.py", "DosageCalculator", "row.hold"): OWN_CONTROLS + " (a stretch's row it made)",
+    ("clinic.py", "DosageCalculator", "row.repetitions"): OWN_CONTROLS + " (a stretch's row it made)",
+    ("clinic.py", "DosageCalculator", "row.reason"): OWN_CONTROLS + " (a stretch's row it made)",
+    ("log_review.py", "LogReview", "self.sessions"): OWN_CONTROLS + " (made only when given a number)",
+    ("log_review.py", "LogReview", "self.start"): OWN_CONTROLS,
+}
+#: Callback registries that carried state between widgets before there was one way; none may come back.
+GONE_REGISTRIES = {"on_done", "on_restore"}
+#: Function-typed constructor parameters a widget may take: a clock or a builder, never a window onto
+#: another widget's state (the log once read the picker's routine through three such lambdas).
+ALLOWED_CALLABLE_PARAMETERS = {
+    ("Dashboard", "today"),
+    ("ClinicPanel", "today"),
+    ("LogView", "today"),
+    ("LogReview", "today"),
+    ("LazySection", "build"),
+}
+
+
+def _scopes(tree: ast.AST) -> dict[ast.AST, str]:
+    """Every node of ``tree`` -> the name of the outermost class or function it is in ("" at the top)."""
+    owner: dict[ast.AST, str] = {}
+    for top in ast.iter_child_nodes(tree):
+        name = top.name if isinstance(top, (ast.ClassDef, ast.FunctionDef)) else ""
+        for node in ast.walk(top):
+            owner[node] = name
+    return owner
+
+
+def state_wiring(folder: Path) -> tuple[set[tuple[str, str, str]], set[str], set[tuple[str, str]]]:
+    """What the widget modules in ``folder`` do to keep views in step, read from their source: every
+    ``.observe(`` as (module, class or function, observed expression); every call or definition of a
+    gone callback registry; every function-typed parameter of a class's ``__init__`` as (class, name)."""
+    observes, registries, callables = set(), set(), set()
+    for path in sorted(folder.glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        owner = _scopes(tree)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr == "observe":
+                    observes.add((path.name, owner[node], ast.unparse(node.func.value)))
+                if node.func.attr in GONE_REGISTRIES:
+                    registries.add(f"{path.name}: {ast.unparse(node.func)}")
+            if isinstance(node, ast.FunctionDef) and node.name in GONE_REGISTRIES:
+                registries.add(f"{path.name}: def {node.name}")
+            if isinstance(node, ast.FunctionDef) and node.name == "__init__":
+                for arg in [*node.args.args, *node.args.kwonlyargs]:
+                    if arg.annotation is not None and "Callable" in ast.unparse(arg.annotation):
+                        callables.add((owner[node], arg.arg))
+    return observes, registries, callables
+
+
+def test_widgets_share_state_one_way_only() -> None:
+    """No widget observes another widget, calls it back or reads it through a lambda: state between
+    views goes through ``common.follow`` (or ``link_routine``), so each flow is found by that name."""
+    observes, registries, callables = state_wiring(WIDGETS_DIR)
+    assert observes - set(ALLOWED_OBSERVES) == set(), "observe another widget with common.follow instead"
+    assert set(ALLOWED_OBSERVES) - observes == set(), "an allowed place is gone: take it off the list"
+    assert registries == set(), "publish the state on a trait and follow it instead"
+    assert callables <= ALLOWED_CALLABLE_PARAMETERS, "hand a view the state (set_routine), not a lambda"
+
+
+def test_the_dashboards_parts_are_linked_through_follow(catalog) -> None:
+    """The flows the rule above leaves to follow still happen: the answers' routine reaches the log too,
+    a finished routine reaches the log's message once, a restore builds once (test_connection_notice)."""
+    clock = FakeClock(0)
+    board = Dashboard(catalog, today=lambda: TODAY, clock=clock)
+    board.picker.answer(has_bed=True, **dict.fromkeys(catalog.screenings, False))
+    assert board.log_view.routine is board.picker.routine
+    board.timer.command("start")
+    clock.advance(board.timer.routine.duration() + 1)
+    board.timer.command("tick")
+    assert "Routine finished" in board.log_view.message.text
+    board.log_view.message.clear()
+    board.timer.command("tick")  # the same plan again: the log is not told twice
+    assert board.log_view.message.text == ""
+
+
+def test_the_voila_variable_names_are_voilas_own() -> None:
+    """The kernel keeps a copy of Voilà's names (importing Voilà there costs seconds): still Voilà's."""
+    from voila.utils import ENV_VARIABLE
+
+    from iliopsoas_lib.widgets.voila_env import VoilaEnv
+
+    assert {n.name: ENV_VARIABLE[n.name].value for n in VoilaEnv} == {n.name: n.value for n in VoilaEnv}

@@ -12,7 +12,7 @@ import ipywidgets as widgets
 
 from ..catalog import Catalog
 from ..figures.pictures import front_png
-from ..text import Cite, cite, muscle_markdown, muscle_plain_markdown, to_html
+from ..presentation.text import Cite, cite, muscle_markdown, muscle_plain_markdown, to_html
 from .common import FigureBox
 
 

@@ -9,15 +9,15 @@ values back *through those widgets' models*, exactly as a click does. So the ker
 restored answer as it validates a click (a question group drops anything not offered; a tick box
 refuses a value that is not true or false), and a stored value that cannot be read is ignored.
 
-A restore is one batch: the browser says where it begins and ends, and the owner of the answers (the
-routine picker, through :meth:`AnswerMemory.on_restore`) builds the routine once at the end instead of
-once per answer. Answer by answer, a returning phone received six timer plans and the cards of every
+A restore is one batch: the browser says where it begins and ends, this widget publishes it on its
+``restoring`` trait, and the owner of the answers (the routine picker, which follows that trait through
+:func:`~iliopsoas_lib.widgets.common.follow`) builds the routine once at the end instead of once per
+answer. Answer by answer, a returning phone received six timer plans and the cards of every
 routine on the way (measured with benchmarks/bench_phone.py), and the kernel built them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +53,13 @@ class AnswerMemory(anywidget.AnyWidget):
     fields = traitlets.Dict().tag(sync=True)
     words = traitlets.Dict().tag(sync=True)
     also_forget = traitlets.List(traitlets.Unicode(), default_value=list(FORGET_TOO)).tag(sync=True)
+    #: True while the browser puts stored answers back (kernel side only): a follower acts on the whole
+    #: batch when it turns False. Every restored answer arrives as an ordinary update, checked as a
+    #: click is; the browser sends the end even when a restore fails half way.
+    restoring = traitlets.Bool(False)
 
     def __init__(self, key: str = ANSWERS_KEY, **kwargs: Any) -> None:
         super().__init__(key=key, **kwargs)
-        self._restore_hooks: tuple[Callable[[], None], Callable[[], None]] | None = None
-        self._restoring = False
         self.on_msg(self._browser_said)
         self.words = {
             "kept": words.ANSWERS_KEPT,
@@ -75,26 +77,12 @@ class AnswerMemory(anywidget.AnyWidget):
             raise ValueError(f"{name!r} is kept already")
         self.fields = {**self.fields, name: [widget.model_id, trait]}
 
-    def on_restore(self, begin: Callable[[], None], end: Callable[[], None]) -> None:
-        """Call ``begin`` when the browser starts putting stored answers back and ``end`` when it is done.
-
-        Between the two, every restored answer arrives as an ordinary update (checked as a click is);
-        ``end`` is where the owner acts on all of them at once. The browser sends the end even when a
-        restore fails half way, and an end without a begin is ignored.
-        """
-        self._restore_hooks = (begin, end)
-
     def _browser_said(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        """A restore begins or ends; anything else from a page is not ours to act on (an end without a
+        begin, or a second begin, changes nothing: the trait is already so)."""
         said = content.get("restore") if isinstance(content, dict) else None
-        if self._restore_hooks is None or said not in ("begin", "end"):
-            return  # anything else from a page is not ours to act on
-        begin, end = self._restore_hooks
-        if said == "begin" and not self._restoring:
-            self._restoring = True
-            begin()
-        elif said == "end" and self._restoring:
-            self._restoring = False
-            end()
+        if said in ("begin", "end"):
+            self.restoring = said == "begin"
 
     def __repr__(self) -> str:
         return f"Answers kept on this device: {', '.join(self.fields) or 'none'}"

@@ -20,10 +20,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Catalog, load_catalog
-from ..dosage import DEFAULT_SESSIONS_PER_WEEK
+from ..limits import DEFAULT_SESSIONS_PER_WEEK
 from ..prescription import Prescription, PrescriptionError, read_prescription
-from ..session_log import SessionLog, SessionLogError
-from ..text import (
+from ..presentation.text import (
     PatientCitations,
     glossary_markdown,
     guidelines_markdown,
@@ -31,25 +30,23 @@ from ..text import (
     red_flags_markdown,
     to_html,
 )
+from ..session_log import SessionLog, SessionLogError
 from ..timer import Clock
 from . import patient_text as words
 from .anatomy_view import MuscleExplorer
 from .browser_code import stylesheet_html
 from .clinic import ClinicPanel
-from .common import LazySection, MessageArea, html_block, share_looks
+from .common import LazySection, MessageArea, follow, html_block, share_looks
 from .connection_notice import ConnectionNotice
 from .log_view import LogView
 from .routine_cards import RoutineCards
 from .routine_picker import RoutinePicker
 from .stretch_cards import StretchCards
-from .timer_view import TimerView
+from .timer_view import TimerView, routines_finished
+from .voila_env import VoilaEnv
 
 _HERE = Path(__file__).parent
 SAVE_LOG_ENV = "ILIOPSOAS_SAVE_LOG"
-#: Set by Voilà for a kernel started for its preheated pool; the visitor's request reaches it later.
-PREHEAT_ENV = "VOILA_PREHEAT"
-#: The page's query string, as Voilà puts it in the kernel's environment (CGI's name for it).
-QUERY_ENV = "QUERY_STRING"
 
 
 def log_saved_on_server() -> bool:
@@ -95,9 +92,7 @@ class Dashboard(widgets.VBox):
         self.log_view = LogView(
             log,
             today=today,
-            stretches=lambda: [item.stretch.id for item in self.picker.routine.items],
-            duration=lambda: self.picker.routine.duration(),
-            empty_reason=lambda: self.picker.routine.empty_message,
+            routine=self.picker.routine,
             path=path,
             known_stretches=tuple(self.catalog.stretches),  # an upload naming any other stretch is refused
         )
@@ -121,9 +116,17 @@ class Dashboard(widgets.VBox):
         self.link_problem = ""
         #: Under the title, only when the page was opened with a link (a model fewer on every other page).
         self.link_notice: widgets.HTML | None = None
-        self.picker.link(self.cards, self.timer)  # the clinicians' panel joins when it is built
-        self.picker.observe(lambda _change: self.log_view.refresh(), "routine")
-        self.timer.on_done(lambda _event: self.log_view.message.ok(words.ROUTINE_FINISHED))
+        # State flows between the parts one way only (common.follow): the answers' routine to the cards,
+        # the timer and the log (the clinicians' panel joins when it is built), a finished routine to
+        # the log's message.
+        self.picker.link(self.cards, self.timer, self.log_view)
+        follow(
+            self.timer,
+            "plan",
+            lambda _count: self.log_view.message.ok(words.ROUTINE_FINISHED),
+            value_of=routines_finished,
+            now=False,
+        )
         self.connection = ConnectionNotice()  # says so when the server or the network is gone
         self.children = [*self._parts(), self.connection]  # fixed on screen: its place here is moot
         self.add_class("ilio-dashboard")
@@ -276,11 +279,11 @@ def page_query() -> str:
     Voilà and jupyter_server into the kernel (measured: 3.3 s of CPU, more than the rest of a kernel's
     start), so :func:`_wait_for_request` does the same with the websockets client alone.
     """
-    if os.environ.get(PREHEAT_ENV) == "True":
+    if os.environ.get(VoilaEnv.VOILA_PREHEAT) == "True":
         # Whatever goes wrong, the page opens all the same, without the link (never a traceback).
         with contextlib.suppress(Exception):
             _wait_for_request()
-    return os.environ.get(QUERY_ENV, "")
+    return os.environ.get(VoilaEnv.QUERY_STRING, "")
 
 
 def _wait_for_request() -> None:
@@ -289,15 +292,16 @@ def _wait_for_request() -> None:
 
     It blocks, on purpose: the dashboard is built before, so a preheated kernel waits only for its
     visitor, and the page's cell ends with the link followed. The server is asked on its own address
-    (never through a proxy), at most 5 s to connect.
+    (never through a proxy), at most 5 s to connect. The names and defaults are Voilà 0.5.13's
+    (``voila.utils.wait_for_request``; the names: :class:`VoilaEnv`).
     """
     from websockets.sync.client import connect
 
-    env = os.environ
-    base = env.get("VOILA_WS_BASE_URL", env.get("VOILA_SERVER_URL", "/"))
+    env, v = os.environ, VoilaEnv
+    base = env.get(v.VOILA_WS_BASE_URL, env.get(v.VOILA_SERVER_URL, "/"))
     url = (
-        f"{env.get('VOILA_WS_PROTOCOL', 'ws')}://{env.get('VOILA_APP_IP', '127.0.0.1')}:"
-        f"{env.get('VOILA_APP_PORT', '8866')}{base}voila/query/{env['VOILA_KERNEL_ID']}"
+        f"{env.get(v.VOILA_WS_PROTOCOL, 'ws')}://{env.get(v.VOILA_APP_IP, '127.0.0.1')}:"
+        f"{env.get(v.VOILA_APP_PORT, '8866')}{base}voila/query/{env[v.VOILA_KERNEL_ID]}"
     )
     with connect(url, open_timeout=5, proxy=None) as socket:
         info = json.loads(socket.recv())

@@ -142,6 +142,6 @@ def picture_src(png: bytes) -> str:
     and the server serves them, else the picture itself as a ``data:`` URL (a clinician's own stretch)."""
     base = _files_url()
     stored = _stored_pictures().get(hashlib.sha256(png).hexdigest()) if base is not None else None
-    if stored is not None:
+    if base is not None and stored is not None:
         return base + served_name(stored)
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")

@@ -67,7 +67,7 @@ class ChoiceQuestions(anywidget.AnyWidget):
         unreadable answer restored from the browser's storage changes nothing rather than blanking it.
         """
         ids = set(getattr(self, "_ids", ()))
-        allowed = getattr(self, "_allowed", set())
+        allowed: set[str] = getattr(self, "_allowed", set())
         # The last accepted answers, not the trait's stored value: under hold_trait_notifications (as in
         # ipywidgets' set_state, the path of every browser update) that already holds the raw proposal.
         before = getattr(self, "_accepted", {})

@@ -24,30 +24,42 @@ import traitlets
 
 from ..catalog import Catalog
 from ..documents.calendar_plan import local_zone_name, spread_weekdays, time_zone_names
-from ..dosage import (
+from ..dosage import DosagePlan, parse_time_of_day, plan_dosage, warnings_text
+from ..limits import (
+    CALENDAR_WEEKS,
+    DEFAULT_CALENDAR_WEEKS,
+    DEFAULT_HOLD_SECONDS,
+    DEFAULT_SESSION_TIME,
     DEFAULT_SESSIONS_PER_WEEK,
-    SESSIONS_BOUNDS,
-    DosagePlan,
-    parse_time_of_day,
-    plan_dosage,
-    warnings_text,
+    HOLD_SECONDS,
+    REPETITIONS,
+    SESSIONS_PER_WEEK,
+    Limit,
 )
 from ..prescription import PrescriptionError, prescription_url
 from ..routine import Routine
-from ..schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS
 from .browser_code import BrowserCode
-from .common import MessageArea, ShowsRoutine, download_link, guarded, link_routine
+from .common import MessageArea, ShowsRoutine, download_link, follow, guarded, link_routine
+from .voila_env import VoilaEnv
 
 WEEKDAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 LABEL = {"description_width": "8rem"}
-DEFAULT_HOLD_SECONDS = 30
+
+
+def number_box(
+    limit: Limit, description: str, value: int | None = None, **more: Any
+) -> widgets.BoundedIntText:
+    """A whole-number box bounded by one of the limits (``limits.py``), so the panel cannot offer a number
+    the dose check would refuse."""
+    box = widgets.BoundedIntText(min=limit.low, max=limit.high, description=description, style=LABEL, **more)
+    if value is not None:
+        box.value = value
+    return box
 #: The repetitions box's value for "as each stretch says" (no one repetition count for all).
 AS_EACH_STRETCH_SAYS = 0
 #: The shared dashboard's address, for the patient link; unset, the link uses the address of the page the
 #: panel is shown on (in Voilà only: in JupyterLab that page is not the dashboard). See docs/deploy.md.
 DASHBOARD_URL_ENV = "ILIOPSOAS_DASHBOARD_URL"
-#: Set by Voilà in the kernels it starts.
-_VOILA_KERNEL_ENV = "VOILA_KERNEL_ID"
 _HERE = Path(__file__).parent
 
 
@@ -72,7 +84,7 @@ def dashboard_url(page_address: str = "") -> str:
     configured = os.environ.get(DASHBOARD_URL_ENV, "").strip()
     if configured:
         return configured
-    return page_address if os.environ.get(_VOILA_KERNEL_ENV) else ""
+    return page_address if os.environ.get(VoilaEnv.VOILA_KERNEL_ID) else ""
 
 
 class StretchDose(widgets.VBox):
@@ -83,15 +95,9 @@ class StretchDose(widgets.VBox):
     """
 
     def __init__(self, stretch_id: str, name: str) -> None:
-        low, high = HOLD_SECONDS_BOUNDS
         self.stretch_id = stretch_id
-        self.hold = widgets.BoundedIntText(
-            min=low, max=high, description="Hold (s)", continuous_update=False, style=LABEL
-        )
-        low, high = REPETITIONS_BOUNDS
-        self.repetitions = widgets.BoundedIntText(
-            min=low, max=high, description="Repetitions", continuous_update=False, style=LABEL
-        )
+        self.hold = number_box(HOLD_SECONDS, "Hold (s)", continuous_update=False)
+        self.repetitions = number_box(REPETITIONS, "Repetitions", continuous_update=False)
         self.reason = widgets.Text(
             description="Why this dose",
             placeholder="optional: printed on the handout, never in the link",
@@ -141,32 +147,22 @@ class DosageCalculator(widgets.VBox):
         self._own: dict[str, dict[str, int]] = {}
         self._reasons: dict[str, str] = {}
         self._rows: dict[str, StretchDose] = {}  # kept, so a change of answers sends only new stretches
-        low, high = HOLD_SECONDS_BOUNDS
         # Number boxes, not sliders: an ipywidgets slider's handle has no accessible name (its label is
         # tied to nothing), so a screen reader could not say which number it sets.
-        self.hold = widgets.BoundedIntText(
-            value=self._first_hold(routine),
-            min=low,
-            max=high,
-            description="Hold (s), all",
-            continuous_update=False,
-            style=LABEL,
+        self.hold = number_box(
+            HOLD_SECONDS, "Hold (s), all", self._first_hold(routine), continuous_update=False
         )
         self.repetitions = widgets.Dropdown(
             # 0 stands for "as each stretch says": ipywidgets reads a value of None as "nothing
             # chosen", which left the box blank.
-            options=[("as each stretch says", AS_EACH_STRETCH_SAYS)] + [(str(n), n) for n in range(1, 21)],
+            options=[("as each stretch says", AS_EACH_STRETCH_SAYS)]
+            + [(str(n), n) for n in range(REPETITIONS.low, REPETITIONS.high + 1)],
             value=AS_EACH_STRETCH_SAYS,
             description="Repetitions, all",
             style=LABEL,
         )
-        self.sessions = widgets.BoundedIntText(
-            value=sessions_per_week,
-            min=SESSIONS_BOUNDS[0],
-            max=SESSIONS_BOUNDS[1],
-            description="Sessions/week",
-            continuous_update=False,
-            style=LABEL,
+        self.sessions = number_box(
+            SESSIONS_PER_WEEK, "Sessions/week", sessions_per_week, continuous_update=False
         )
         self.stretches = widgets.VBox()
         self.stretches.add_class("ilio-stretch-doses")
@@ -352,8 +348,10 @@ class ClinicPanel(widgets.VBox):
             rows=7,
             style=LABEL,
         )
-        self.time = widgets.Text(value="18:00", description="Time (HH:MM)", style=LABEL)
-        self.weeks = widgets.BoundedIntText(value=6, min=1, max=52, description="Weeks", style=LABEL)
+        self.time = widgets.Text(
+            value=f"{DEFAULT_SESSION_TIME:%H:%M}", description="Time (HH:MM)", style=LABEL
+        )
+        self.weeks = number_box(CALENDAR_WEEKS, "Weeks", DEFAULT_CALENDAR_WEEKS)
         # The patient's time zone: the sessions keep their wall time across clock changes. The server's
         # own zone is only a first guess (a shared dashboard's server may be anywhere).
         self.zone = widgets.Combobox(
@@ -417,9 +415,9 @@ class ClinicPanel(widgets.VBox):
         self.link_note.add_class("ilio-patient-link-note")
         self._base_url = dashboard_url()
         self.address: PageAddress | None = None
-        if not self._base_url and os.environ.get(_VOILA_KERNEL_ENV):  # ask the page for its own address
+        if not self._base_url and os.environ.get(VoilaEnv.VOILA_KERNEL_ID):  # ask the page its address
             self.address = PageAddress()
-            self.address.observe(lambda change: self._follow_address(change["new"]), "address")
+            follow(self.address, "address", self._follow_address, now=False)
         link = widgets.VBox(
             [
                 widgets.HTML(
@@ -447,12 +445,12 @@ class ClinicPanel(widgets.VBox):
         self.add_class("ilio-clinic-panel")
         self._links: dict[str, str] = {}
         # The calendar follows the dose: a new number of sessions a week picks days spread over the week,
-        # which the clinician can still change by hand.
-        self.sessions.observe(
-            lambda change: setattr(self.weekdays, "value", spread_weekdays(change["new"])), "value"
-        )
-        self.dosage.observe(lambda _change: self.update_link(), "plan")
-        self.update_link()
+        # which the clinician can still change by hand. The link follows every new plan.
+        follow(self.sessions, "value", self._spread_sessions, now=False)
+        follow(self.dosage, "plan", lambda _plan: self.update_link())
+
+    def _spread_sessions(self, sessions_per_week: int) -> None:
+        self.weekdays.value = spread_weekdays(sessions_per_week)
 
     def _follow_address(self, address: str) -> None:
         self._base_url = dashboard_url(address)

@@ -1,5 +1,5 @@
-"""Small pieces every view shares: a message area, safe callbacks, figures as images, Markdown as HTML,
-download links.
+"""Small pieces every view shares: the one way views share state (:func:`follow`, :func:`link_routine`),
+a message area, safe callbacks, figures as images, Markdown as HTML, download links.
 
 Views never let an exception reach the page: a visitor of the shared dashboard is not a programmer,
 so a failed action shows a plain message in the view's message area and the log keeps the details.
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ipywidgets as widgets
 
-from ..text import to_html
+from ..presentation.text import to_html
 from .browser_code import picture_src
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
@@ -121,9 +121,54 @@ class FigureBox(widgets.HTML):
 
 
 class ShowsRoutine(Protocol):
-    """A view that can be handed a new routine: the timer, the dosage calculator, the clinicians' panel."""
+    """A view that can be handed a new routine: the timer, the cards, the log, the dosage calculator and
+    the clinicians' panel."""
 
     def set_routine(self, routine: Routine) -> None: ...
+
+
+def follow(
+    source: traitlets.HasTraits,
+    trait: str,
+    *followers: Callable[[Any], object],
+    value_of: Callable[[Any], Any] = lambda value: value,
+    now: bool = True,
+) -> None:
+    """The one way widgets share state: call each follower with ``value_of(source.<trait>)`` now (unless
+    ``now=False``) and whenever that value changes.
+
+    As the jupyter-widgets tutorial links views to a model, the source publishes what it knows on a
+    trait and never learns who follows it; whoever puts the views together (the dashboard, the
+    clinicians' panel) links them here. So every flow of state between widgets is a call to this
+    function (or to :func:`link_routine`, made of it) and can be found by its name; ``tests/test_wiring.py``
+    checks that no widget observes another one any other way. A view still listens to the controls it
+    made itself (its own tick box, its own number box): that is its own event wiring, not sharing.
+
+    ``value_of`` picks what the followers need from the trait (a plan's routine, how many routines a
+    timer finished); they are called only when that changes, so a source that republishes the same value
+    (the timer's plan after every command) does not call them again.
+    """
+
+    def changed(change: dict[str, Any]) -> None:
+        old, new = value_of(change["old"]), value_of(change["new"])
+        if old is new or _same(old, new):
+            return
+        for call in followers:
+            call(new)
+
+    if now:
+        value = value_of(getattr(source, trait))
+        for call in followers:
+            call(value)
+    source.observe(changed, trait)
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Whether two values are equal, as traitlets itself decides (a value that cannot say is not)."""
+    try:
+        return bool(old == new)
+    except Exception:  # e.g. arrays: an ambiguous truth value
+        return False
 
 
 def link_routine(
@@ -134,19 +179,17 @@ def link_routine(
 ) -> None:
     """Show ``routine_of(source.<trait>)`` in each view now and after every change of that trait.
 
-    The one way views are kept in step (answers -> routine -> timer, dose -> timer), as the jupyter-widgets
-    tutorial links views to a model: the source never learns what the views are. A value that gives no
-    routine (a dose that could not be worked out) leaves the views as they were.
+    :func:`follow` for the state most views share, the routine (answers -> routine -> timer, cards and
+    log; dose -> timer): each view takes it through its ``set_routine``. A value that gives no routine
+    (a dose that could not be worked out) leaves the views as they were.
     """
 
-    def show(value: Any) -> None:
-        routine = routine_of(value)
+    def show(routine: Routine | None) -> None:
         if routine is not None:
             for view in views:
                 view.set_routine(routine)
 
-    show(getattr(source, trait))
-    source.observe(lambda change: show(change["new"]), trait)
+    follow(source, trait, show, value_of=routine_of)
 
 
 def download_link(data: bytes, filename: str, mime: str, label: str, css_class: str) -> str:

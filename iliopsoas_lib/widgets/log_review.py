@@ -2,7 +2,8 @@
 
 A thin view over :mod:`iliopsoas_lib.adherence`. The file picker is the dashboard's own
 :class:`~iliopsoas_lib.widgets.csv_upload.CsvUpload` with the same 1 MB cap checked in the browser
-(:data:`~iliopsoas_lib.widgets.log_view.MAX_UPLOAD_BYTES`), and the CSV goes through the session log's
+(:data:`~iliopsoas_lib.widgets.csv_upload.MAX_UPLOAD_BYTES`) and the same handling
+(:meth:`~iliopsoas_lib.widgets.csv_upload.CsvUpload.on_csv`), and the CSV goes through the session log's
 import, so a review refuses what the patient's own upload refuses, with the same one-line message.
 
 Nothing is stored: the log read is held by this view in the kernel's memory only (so the plan's start or
@@ -23,10 +24,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..adherence import AdherenceReview, read_log, review_adherence
-from ..session_log import SessionLog, SessionLogError
-from .common import MessageArea, guarded
+from ..session_log import SessionLog
+from .common import MessageArea, follow, guarded
 from .csv_upload import CsvUpload
-from .log_view import MAX_UPLOAD_BYTES, _megabytes
 
 #: The chart is drawn at this many pixels per displayed pixel (sharp on high-density screens).
 CHART_SCALE = 2
@@ -37,10 +37,12 @@ NOTHING_READ = "Nothing was read from this file."
 class LogReview(widgets.VBox):
     """A "Choose the patient's log" button, the plan (sessions a week, start date), a summary and a chart.
 
-    ``sessions`` is the plan's sessions a week: a number, or a widget whose ``value`` is it (the
-    clinicians' panel passes its own, so the review follows the dose set there). ``today`` is a date or
-    a function giving it (tests and notebooks pass a fixed day). ``known_stretches``: the catalog's ids;
-    a log naming any other stretch is refused, as the dashboard's upload does.
+    ``sessions`` is the plan's sessions a week: a number (shown in a box of this view's own), or a
+    widget whose ``value`` the review follows (:func:`~iliopsoas_lib.widgets.common.follow`): the
+    clinicians' panel passes its own sessions box, so the review follows the dose set there.
+    ``today`` is a date or a function giving it (tests and notebooks pass a fixed day).
+    ``known_stretches``: the catalog's ids; a log naming any other stretch is refused, as the dashboard's
+    upload does.
     """
 
     def __init__(
@@ -58,14 +60,15 @@ class LogReview(widgets.VBox):
         self.session_log: SessionLog | None = None
         self.review: AdherenceReview | None = None
         self.file_name = ""
-        self.upload = CsvUpload(max_bytes=MAX_UPLOAD_BYTES, label="Choose the patient's log (CSV)")
+        self.upload = CsvUpload(label="Choose the patient's log (CSV)")
         self.upload.add_class("ilio-review-upload")
         self.message = MessageArea()
         self._quiet = False  # True while this view sets the start itself (one redraw, not two)
-        own_sessions = not isinstance(sessions, widgets.ValueWidget)
-        if isinstance(sessions, widgets.ValueWidget):
-            self.sessions = sessions
-        else:
+        #: The plan's sessions a week; its own box (``sessions``) only when it was given a number.
+        followed = sessions if isinstance(sessions, widgets.ValueWidget) else None
+        self.sessions_per_week = int(followed.value if followed is not None else sessions)
+        self.sessions: widgets.BoundedIntText | None = None
+        if followed is None:
             self.sessions = widgets.BoundedIntText(
                 value=sessions, min=1, max=14, description="Plan: sessions a week", style=LABEL
             )
@@ -74,16 +77,18 @@ class LogReview(widgets.VBox):
         self.summary.add_class("ilio-review-summary")
         self.chart = widgets.HTML()
         self.chart.add_class("ilio-review-chart")
-        self.upload.on_file(guarded(self.message, "read the patient's log")(self._received))
-        self.upload.on_refused(guarded(self.message, "read the patient's log")(self._refused))
+        self.upload.on_csv(self._received, self.message, what="the patient's log", nothing=NOTHING_READ)
         redraw = guarded(self.message, "review the log")(self._plan_changed)
-        self.sessions.observe(redraw, names="value")
+        if self.sessions is not None:
+            self.sessions.observe(redraw, names="value")
+        if followed is not None:  # the panel's box: followed, the one way a view keeps in step with another
+            follow(followed, "value", guarded(self.message, "review the log")(self.set_sessions), now=False)
         self.start.observe(redraw, names="value")
         intro = widgets.HTML(
             "<p>Ask the patient to download their log (CSV) from the dashboard, then choose the file here. "
             "It is read on this page only and never stored.</p>"
         )
-        plan_row = widgets.HBox([self.sessions, self.start] if own_sessions else [self.start])
+        plan_row = widgets.HBox([self.start] if self.sessions is None else [self.sessions, self.start])
         plan_row.add_class("ilio-review-plan")
         self.children = [intro, self.upload, plan_row, self.message, self.summary, self.chart]
         self.add_class("ilio-log-review")
@@ -105,24 +110,20 @@ class LogReview(widgets.VBox):
         self.message.ok(f"Read {name}: {len(log)} session{'s' if len(log) != 1 else ''}.")
         return review
 
+    def set_sessions(self, sessions_per_week: int) -> None:
+        """Review against a plan of ``sessions_per_week`` from now on (the panel's dose changed)."""
+        self.sessions_per_week = int(sessions_per_week)
+        if self.session_log is not None:
+            self._draw()
+
     # -- wiring ----------------------------------------------------------------------------------
 
     def _received(self, name: str, content: bytes) -> None:
-        try:
-            self.read_csv(content, name)
-        except SessionLogError as error:
-            self.message.error(f"Could not read the patient's log: {error}. {NOTHING_READ}")
-
-    def _refused(self, name: str, size: int) -> None:
-        if size < 0:
-            self.message.error(f"Your browser could not read {name}. {NOTHING_READ}")
-        else:
-            self.message.error(
-                f"{name} is too big ({_megabytes(size)}). A session log is much smaller: "
-                f"up to {MAX_UPLOAD_BYTES / 1_000_000:g} MB. {NOTHING_READ}"
-            )
+        self.read_csv(content, name)
 
     def _plan_changed(self, _change: Any = None) -> None:
+        if self.sessions is not None:
+            self.sessions_per_week = int(self.sessions.value)
         if self.session_log is not None and not self._quiet:
             self._draw()
 
@@ -130,7 +131,7 @@ class LogReview(widgets.VBox):
         assert self.session_log is not None
         today = self._today()
         start = self.start.value or _first_day(self.session_log, today)
-        review = review_adherence(self.session_log, int(self.sessions.value), start=start, today=today)
+        review = review_adherence(self.session_log, self.sessions_per_week, start=start, today=today)
         self.review = review
         items = "".join(f"<li>{html.escape(line)}</li>" for line in review.summary_lines())
         self.summary.value = f"<h4>{html.escape(self.file_name)}</h4><ul>{items}</ul>"

@@ -1,9 +1,11 @@
 """The session log on screen: log today's session, see the week chart and streak, download or upload CSV.
 
 A thin view over :class:`~iliopsoas_lib.session_log.SessionLog` and
-:func:`~iliopsoas_lib.session_log.weekly_counts`. In the shared dashboard the log lives only in the
+:func:`~iliopsoas_lib.weekly_frequency.weekly_counts`. In the shared dashboard the log lives only in the
 visitor's kernel and their own download (``path=None``); in a personal notebook pass a path (e.g.
-``SessionLog.default_path()``) and every change is saved atomically.
+``SessionLog.default_path()``) and every change is saved atomically. The session logged is the routine
+the view was given: ``routine=`` and then :meth:`LogView.set_routine`, which the dashboard's picker calls
+through its link (``picker.link(log_view)``) like it does for the timer.
 
 With a path, several kernels may share the file (two tabs of one person, or the operator's server-side
 store): every save merges under a lock (see :meth:`SessionLog.save`), and the view reads the file again
@@ -16,8 +18,7 @@ what was kept.
 from __future__ import annotations
 
 import html
-import math
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,8 +26,10 @@ from typing import Any
 import ipywidgets as widgets
 import traitlets
 
-from ..session_log import MAX_ROWS, SessionLog, SessionLogError, weekly_counts
-from ..text import minutes_text
+from ..routine import Routine
+from ..routine_words import minutes_text
+from ..session_log import SessionLog, SessionLogError
+from ..weekly_frequency import weekly_counts
 from .browser_code import stylesheet_html
 from .common import MessageArea, download_link, guarded
 from .csv_upload import CsvUpload
@@ -36,10 +39,6 @@ from .week_bars import chart_description, week_bars_html
 _HERE = Path(__file__).parent
 
 CSV_NAME = "iliopsoas_sessions.csv"
-#: The largest upload: a full log (MAX_ROWS sessions) as exported is about 0.7 MB, so 1 MB holds any
-#: real log with room for long notes, and stays far under tornado's 10 MiB websocket message limit.
-MAX_UPLOAD_BYTES = 1_000_000
-assert MAX_ROWS * 100 <= MAX_UPLOAD_BYTES, "the upload limit must hold a full log of plain rows"
 NOTHING_ADDED = "Nothing from this file was added. Your log is as it was."
 
 
@@ -53,21 +52,19 @@ class LogView(widgets.VBox):
         log: SessionLog,
         *,
         today: date | Callable[[], date],
-        stretches: Callable[[], Sequence[str]],
-        duration: Callable[[], float] = lambda: 0.0,
-        empty_reason: Callable[[], str] = lambda: "",
+        routine: Routine,
         weeks: int = 8,
         path: str | Path | None = None,
         known_stretches: Collection[str] | None = None,
         **kwargs: Any,
     ) -> None:
-        """``known_stretches``: the catalog's stretch ids; an upload naming any other is refused."""
+        """``routine``: what "Log a session" records (its stretches and length) until :meth:`set_routine`
+        gives another; ``known_stretches``: the catalog's stretch ids; an upload naming any other is
+        refused."""
         super().__init__(**kwargs)
         self.session_log = log
         self._today = today if callable(today) else (lambda: today)
-        self._stretches = stretches
-        self._duration = duration
-        self._empty_reason = empty_reason  # why there is nothing to log: the routine's own words
+        self.routine = routine
         self.weeks = weeks
         self.path = Path(path) if path is not None else None
         self.known_stretches = frozenset(known_stretches) if known_stretches is not None else None
@@ -86,10 +83,11 @@ class LogView(widgets.VBox):
         self.recent.add_class("ilio-recent")
         self.download = widgets.HTML()
         self.download.add_class("ilio-download")
-        self.upload = CsvUpload(max_bytes=MAX_UPLOAD_BYTES, label="Upload a CSV log")
+        self.upload = CsvUpload(label="Upload a CSV log")
         self.log_button.on_click(guarded(self.message, "log the session")(self._log_clicked))
-        self.upload.on_file(guarded(self.message, "read the uploaded file")(self._received))
-        self.upload.on_refused(guarded(self.message, "read the uploaded file")(self._refused))
+        self.upload.on_csv(
+            self._received, self.message, what="the uploaded file", nothing=NOTHING_ADDED, call_it="This file"
+        )
         self.upload.on_shown(guarded(self.message, "show your log")(self.refresh))
         self.children = [
             self.log_button,
@@ -111,12 +109,20 @@ class LogView(widgets.VBox):
 
     # -- actions ---------------------------------------------------------------------------------
 
+    def set_routine(self, routine: Routine) -> None:
+        """Log ``routine`` from now on, and read the saved log again (the page is in use: other tabs may
+        have saved since). The same routine again changes nothing."""
+        if routine == self.routine:
+            return
+        self.routine = routine
+        self.refresh()
+
     def log_today(self, note: str = "") -> None:
         """Record a session today with the current routine's stretches (what the button does)."""
-        stretches = list(self._stretches())
-        if not stretches:
-            raise ValueError(f"{NOTHING_TO_LOG} {self._empty_reason()}".strip())
-        self.session_log.log_session(self._today(), stretches, self._duration(), note)
+        stretches = [item.stretch.id for item in self.routine.items]
+        if not stretches:  # why there is nothing to log: the routine's own words
+            raise ValueError(f"{NOTHING_TO_LOG} {self.routine.empty_message}".strip())
+        self.session_log.log_session(self._today(), stretches, self.routine.duration(), note)
         self._changed(f"Logged a session on {self._today().isoformat()}. Well done!")
 
     def import_csv(self, text: str, name: str = "upload") -> int:
@@ -136,28 +142,13 @@ class LogView(widgets.VBox):
         self.log_today()
 
     def _received(self, name: str, content: bytes) -> None:
-        if len(content) > MAX_UPLOAD_BYTES:
-            self._refused(name, len(content))
-            return
+        """A picked file within the size limit (a bad CSV: :meth:`CsvUpload.on_csv` says where)."""
         try:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             self.message.error(f"{name} is not a text (UTF-8) CSV file. {NOTHING_ADDED}")
             return
-        try:
-            self.import_csv(text, name)
-        except SessionLogError as error:
-            self.message.error(f"Could not read the uploaded file: {error}. {NOTHING_ADDED}")
-
-    def _refused(self, name: str, size: int) -> None:
-        """A file the browser did not send: too big, or one it could not read (``size`` -1)."""
-        if size < 0:
-            self.message.error(f"Your browser could not read {name}. {NOTHING_ADDED}")
-            return
-        self.message.error(
-            f"This file is too big ({_megabytes(size)}). A session log is much smaller: "
-            f"up to {MAX_UPLOAD_BYTES / 1_000_000:g} MB. {NOTHING_ADDED}"
-        )
+        self.import_csv(text, name)
 
     def _changed(self, message: str) -> None:
         """After the log changed here: save (merging with the file) when there is a file, then redraw.
@@ -226,11 +217,6 @@ class LogView(widgets.VBox):
 
     def __repr__(self) -> str:
         return f"Session log view: {len(self.session_log)} sessions"
-
-
-def _megabytes(size: int) -> str:
-    """A size in megabytes, one decimal, rounded up: a file over 1 MB never reads as "1.0 MB"."""
-    return f"{math.ceil(size / 100_000) / 10:.1f} MB"
 
 
 def _reason(error: Exception) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ..text import Cite, cite
+from ..presentation.text import Cite, cite
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..catalog import Catalog

@@ -14,8 +14,8 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..catalog import Catalog
+from ..presentation.text import Cite, cite, stretch_markdown, to_html
 from ..routine import Routine, RoutineItem
-from ..text import Cite, cite, stretch_markdown, to_html
 from .common import FigureBox
 from .patient_text import pose_alt
 

@@ -21,12 +21,12 @@ import traitlets
 
 from ..catalog import Catalog
 from ..prescription import Prescription
+from ..presentation.text import ABILITY_QUESTIONS, routine_markdown, to_html
 from ..routine import ABILITY_FIELDS, Abilities, Routine, build_routine
-from ..text import ABILITY_QUESTIONS, routine_markdown, to_html
 from . import patient_text as words
 from .answer_memory import AnswerMemory
 from .choice_questions import ChoiceQuestions
-from .common import MessageArea, ShowsRoutine, guarded, heading, html_block, link_routine
+from .common import MessageArea, ShowsRoutine, follow, guarded, heading, html_block, link_routine
 
 
 class RoutinePicker(widgets.VBox):
@@ -92,7 +92,7 @@ class RoutinePicker(widgets.VBox):
             for name, box in self.boxes.items():
                 self.memory.remember(name, box)
             self.memory.remember("dose", self.dose, "answers")
-            self.memory.on_restore(self._hold_rebuilds, self._release_rebuilds)
+            follow(self.memory, "restoring", self._restoring, now=False)
         self.summary = widgets.HTML()
         self.summary.add_class("ilio-routine")
         self.message = MessageArea()
@@ -187,14 +187,12 @@ class RoutinePicker(widgets.VBox):
         if not quiet:
             self._rebuild()
 
-    def _hold_rebuilds(self) -> None:
-        """Answers are coming back from the browser's storage: build nothing until the last one."""
-        self._quiet = True
-
-    def _release_rebuilds(self) -> None:
-        """The browser restored every answer it kept: build the routine once, from all of them."""
-        self._quiet = False
-        self._rebuild()
+    def _restoring(self, restoring: bool) -> None:
+        """Answers are coming back from the browser's storage: build nothing until the last one, then
+        build the routine once, from all of them."""
+        self._quiet = restoring
+        if not restoring:
+            self._rebuild()
 
     def _changed(self, _change: dict[str, Any]) -> None:
         if not self._quiet:

@@ -8,7 +8,7 @@ import ipywidgets as widgets
 
 from ..catalog import Catalog
 from ..figures.pictures import pose_png
-from ..text import Cite, cite, stretch_markdown, to_html
+from ..presentation.text import Cite, cite, stretch_markdown, to_html
 from .common import FigureBox
 from .patient_text import pose_alt
 

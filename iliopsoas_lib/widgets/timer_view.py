@@ -6,8 +6,9 @@ the timer is, the phases ahead with their words and lengths, and the cue times. 
 (``timer_view.js``) counts down from its own monotonic clock, redraws, speaks each phase change in an
 ARIA live region and schedules the cue tones ahead with Web Audio, with no message per tick: nothing
 crosses the websocket while nothing changes, and a late network, a dimmed screen or a lost kernel never
-stops a hold. It tells the kernel when the routine ends (so ``on_done`` callbacks run) and keeps its
-position in the browser's local storage, sending it back once after a reload (``restore``).
+stops a hold. It tells the kernel when the routine ends (the plan then counts one more ``finished``
+routine, which the dashboard's log follows through :func:`~iliopsoas_lib.widgets.common.follow`) and
+keeps its position in the browser's local storage, sending it back once after a reload (``restore``).
 
 A pause or resume made in the browser carries the position the person saw, and the model takes that
 position: so a pause made while the connection was down (sent when it returns) still agrees with the
@@ -24,10 +25,10 @@ from typing import Any
 import anywidget
 import traitlets
 
+from ..presentation.text import timer_display, timer_plan_display
+from ..presentation.tones import cue_tones
 from ..routine import Routine
-from ..text import timer_display, timer_plan_display
 from ..timer import Clock, MonotonicClock, RoutineDone, RoutineTimer, TimerEvent
-from ..tones import cue_tones
 from .browser_code import BrowserCode, BrowserStyle
 from .patient_text import NOTHING_TO_TIME
 
@@ -53,7 +54,7 @@ class TimerView(anywidget.AnyWidget):
         super().__init__(**kwargs)
         self.clock = clock or MonotonicClock()
         self.tones = cue_tones()
-        self._done_callbacks: list[Callable[[RoutineDone], None]] = []
+        self._finished = 0  # routines finished on this page: published in the plan (``finished``)
         self._version = 0  # counts plans sent, so two equal plans still reach the browser as a change
         self._answered = 0  # the browser's number of the last message handled, echoed in the plan
         self.timer: RoutineTimer
@@ -79,10 +80,6 @@ class TimerView(anywidget.AnyWidget):
         else:  # the routine's own reason: answer the questions, see a clinician first, or none fits
             self._say(f"{NOTHING_TO_TIME}. {routine.empty_message}")
         self.refresh()
-
-    def on_done(self, callback: Callable[[RoutineDone], None]) -> None:
-        """Call ``callback`` when the routine finishes (e.g. to offer logging the session)."""
-        self._done_callbacks.append(callback)
 
     def command(self, name: str) -> None:
         """Run one control command, as a click or key in the browser does.
@@ -120,9 +117,16 @@ class TimerView(anywidget.AnyWidget):
         plan = timer_plan_display(self.timer.plan())
         if not self.routine.items:
             words = {"title": NOTHING_TO_TIME, "detail": self.routine.empty_message, "next_up": ""}
-            plan["phases"][0] |= words
+            phases = plan["phases"]
+            assert isinstance(phases, list)  # timer_plan_display's shape: a list of dicts, never empty
+            phases[0] |= words
         self._version += 1
-        self.plan = plan | {"empty": not self.routine.items, "version": self._version, "ack": self._answered}
+        self.plan = plan | {
+            "empty": not self.routine.items,
+            "version": self._version,
+            "ack": self._answered,
+            "finished": self._finished,
+        }
 
     def _on_message(self, _widget: object, content: dict[str, Any], _buffers: object) -> None:
         """A command from the browser; junk (unknown names, bad positions) is ignored, never run."""
@@ -155,9 +159,9 @@ class TimerView(anywidget.AnyWidget):
         return index, float(elapsed), content.get("running") is True
 
     def _on_event(self, event: TimerEvent) -> None:
+        """The model's own events: a finished routine is counted, and the next plan sent says so."""
         if isinstance(event, RoutineDone):
-            for callback in self._done_callbacks:
-                callback(event)
+            self._finished += 1
 
     def _say(self, message: str) -> None:
         self.announcement = message
@@ -168,6 +172,13 @@ class TimerView(anywidget.AnyWidget):
         minutes, seconds = divmod(round(self.routine.duration()), 60)
         count = len(self.routine.items)
         return f"Routine timer: {count} stretches, {minutes} min {seconds:02d} s, {self.timer.status}"
+
+
+def routines_finished(plan: dict[str, Any]) -> int:
+    """How many routines the timer whose ``plan`` this is has finished on this page: what a view that
+    answers a finished routine follows (``follow(timer, "plan", view, value_of=routines_finished)``)."""
+    finished = plan.get("finished", 0)
+    return finished if isinstance(finished, int) else 0
 
 
 def timer_view(routine: Routine, clock: Clock | None = None) -> TimerView:
