@@ -22,7 +22,6 @@ A dose outside the guidelines is made as asked, with the clinicians' panel's war
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import warnings
 from datetime import date
@@ -30,11 +29,24 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .documents.calendar_plan import DEFAULT_WEEKDAYS
-from .dosage import DEFAULT_SESSIONS_PER_WEEK
-from .routine import EmptyRoutineError, check_hold_seconds, check_repetitions
+from .dose_options import DoseReport, dose_report, read_dose_reasons, read_doses
+from .limits import (
+    CALENDAR_WEEKS,
+    DEFAULT_CALENDAR_WEEKS,
+    DEFAULT_HANDOUT_WEEKS,
+    DEFAULT_SESSION_TIME,
+    DEFAULT_SESSIONS_PER_WEEK,
+    HANDOUT_WEEKS,
+    HOLD_SECONDS,
+    REMINDER_MINUTES,
+    REPETITIONS,
+)
+from .routine import EmptyRoutineError
+from .routine_words import dose_short
 
 if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog
+    from .limits import Limit
     from .routine import Routine
 
 EXIT_BAD_INPUT = 2
@@ -80,8 +92,12 @@ def _routine_options(parser: argparse.ArgumentParser) -> None:
     dose.add_argument(
         "--full-dose", action="store_true", help="the source article's full dose instead of the usual one"
     )
-    dose.add_argument("--hold", type=int, metavar="SECONDS", help="hold time for every stretch (5-120)")
-    dose.add_argument("--reps", type=int, metavar="N", help="repetitions for every stretch (1-20)")
+    dose.add_argument(
+        "--hold", type=int, metavar="SECONDS", help=f"hold time for every stretch ({_span(HOLD_SECONDS)})"
+    )
+    dose.add_argument(
+        "--reps", type=int, metavar="N", help=f"repetitions for every stretch ({_span(REPETITIONS)})"
+    )
     dose.add_argument(
         "--dose",
         action="append",
@@ -98,6 +114,11 @@ def _routine_options(parser: argparse.ArgumentParser) -> None:
         help="why the dose differs from the guideline, printed with it: for every dose set here, or with "
         "STRETCH_ID: in front for one stretch; repeatable",
     )
+
+
+def _span(limit: Limit) -> str:
+    """A setting's bounds as a help text shows them: "5-120"."""
+    return f"{limit.low}-{limit.high}"
 
 
 def _questions_help() -> str:
@@ -135,7 +156,7 @@ def _conditions(args: argparse.Namespace, catalog: Catalog) -> frozenset[str]:
     return frozenset(args.condition)
 
 
-def _routine(args: argparse.Namespace) -> tuple[Catalog, Routine]:
+def _routine(args: argparse.Namespace) -> tuple[Catalog, Routine, DoseReport]:
     import iliopsoas_lib as il
 
     catalog = il.load_catalog(*args.extra)
@@ -147,7 +168,7 @@ def _routine(args: argparse.Namespace) -> tuple[Catalog, Routine]:
         has_table=args.table,
         conditions=_conditions(args, catalog),
     )
-    doses = _doses(args.dose, catalog)
+    doses = read_doses(args.dose, catalog)
     routine = il.build_routine(
         catalog,
         abilities,
@@ -156,115 +177,16 @@ def _routine(args: argparse.Namespace) -> tuple[Catalog, Routine]:
         repetitions=args.reps,
         dosage=doses,
         full_dose=args.full_dose,
-        reasons=_dose_reasons(args, catalog, doses),
+        reasons=read_dose_reasons(
+            args.dose_reason, catalog, doses, for_all=args.hold is not None or args.reps is not None
+        ),
     )
     if not routine.items:
         # Screened out, or nothing fits: say why (the routine's own words) and write nothing.
         raise EmptyRoutineError(
             f"no stretch for this patient, so nothing was written. {routine.empty_message}"
         )
-    args.dose_report = _dose_report(catalog, routine, getattr(args, "sessions", None))
-    return catalog, routine
-
-
-_DOSE = re.compile(r"([a-z][a-z0-9_]*):(.*)", re.DOTALL)
-_DOSE_SETTINGS = {"hold": ("hold_seconds", check_hold_seconds), "reps": ("repetitions", check_repetitions)}
-
-
-def _doses(texts: list[str], catalog: Catalog) -> dict[str, dict[str, int]]:
-    """``--dose glute_bridge:hold=30,reps=3`` -> ``{"glute_bridge": {"hold_seconds": 30, ...}}``.
-
-    Read strictly: anything it cannot read is refused, naming the --dose and what to write, because a dose
-    half understood would print a dose the clinician never chose.
-    """
-    out: dict[str, dict[str, int]] = {}
-    for text in texts:
-        head = f"--dose {text!r}"
-        found = _DOSE.fullmatch(text.strip())
-        if found is None or not found.group(2).strip():
-            raise ValueError(
-                f"{head}: expected STRETCH_ID:hold=SECONDS,reps=N (either or both), e.g. glute_bridge:reps=5"
-            )
-        stretch_id, settings = found.group(1), found.group(2)
-        if stretch_id not in catalog.stretches:
-            known = ", ".join(catalog.stretches)
-            raise ValueError(f"{head}: no stretch with id '{stretch_id}'; known: {known}")
-        if stretch_id in out:
-            raise ValueError(f"{head}: a second --dose for {stretch_id}; give hold and reps in one --dose")
-        dose: dict[str, int] = {}
-        for part in settings.split(","):
-            key, sep, value = (piece.strip() for piece in part.partition("="))
-            if not sep:
-                raise ValueError(f"{head}: expected hold=SECONDS or reps=N, got {part.strip()!r}")
-            if key not in _DOSE_SETTINGS:
-                raise ValueError(f"{head}: unknown setting '{key}'; use hold or reps")
-            name, check = _DOSE_SETTINGS[key]
-            if name in dose:
-                raise ValueError(f"{head}: {key} given twice")
-            if not value.isdecimal():
-                raise ValueError(f"{head}: {key} must be a whole number, got {value!r}")
-            dose[name] = check(int(value), f"--dose {stretch_id}: {key}")
-        out[stretch_id] = dose
-    return out
-
-
-def _dose_reasons(
-    args: argparse.Namespace, catalog: Catalog, doses: dict[str, dict[str, int]]
-) -> dict[str, str]:
-    """The ``--dose-reason`` words by stretch id: one for every dose set here, or ``ID:`` for one."""
-    everyone = args.hold is not None or args.reps is not None
-    changed = list(catalog.stretches) if everyone else list(doses)
-    shared: list[str] = []
-    own: dict[str, str] = {}
-    for text in args.dose_reason:
-        found = _DOSE.match(text.strip())  # "glute_bridge: words" is for one stretch; other words for all
-        if found:
-            stretch_id, words = found.group(1), found.group(2).strip()
-            if stretch_id not in catalog.stretches:
-                raise ValueError(
-                    f"--dose-reason: no stretch with id '{stretch_id}' before the colon; known: "
-                    f"{', '.join(catalog.stretches)} (for every dose set here, write the reason alone)"
-                )
-            if stretch_id not in changed:
-                raise ValueError(
-                    f"--dose-reason {stretch_id}: no dose is set for it here; add --dose {stretch_id}:reps=N"
-                )
-            own[stretch_id] = words
-        else:
-            shared.append(text.strip())
-    if len(shared) > 1:
-        raise ValueError("--dose-reason: give one reason for all, or one per stretch as STRETCH_ID:TEXT")
-    if shared and not changed:
-        raise ValueError("--dose-reason: no dose is set here to explain; set one with --dose, --hold, --reps")
-    if any(not words for words in [*shared, *own.values()]):
-        raise ValueError("--dose-reason: the reason is empty")
-    reasons = dict.fromkeys(changed, shared[0]) if shared else {}
-    return {**reasons, **own}
-
-
-def _dose_report(catalog: Catalog, routine: Routine, sessions: int | None) -> tuple[list[str], list[str]]:
-    """What the clinician reads after the document is written: each dose that differs from the guideline
-    dose with its reason (stdout), and the guideline warnings the clinicians' panel shows (stderr)."""
-    from .dosage import plan_dosage, warnings_text
-    from .routine import DoseKind
-
-    changed = []
-    for item in routine.items:
-        if item.dose_kind is not DoseKind.CLINICIAN:
-            continue
-        side = " each side" if item.per_side else ""
-        full = item.stretch.full_dose
-        usual = full if routine.full_dose and full is not None else item.stretch.dosage
-        if (item.hold_seconds, item.repetitions) != (usual.hold_seconds, usual.repetitions):
-            where = f"set here; the content's dose is {usual.repetitions} x {usual.hold_seconds} s"
-        else:
-            where = "a clinic file's dose change"
-        why = item.reason or "no reason given (add --dose-reason)"
-        dose = f"{item.repetitions} x {item.hold_seconds} s{side}"
-        changed.append(f"dose: {item.stretch.name} {dose} ({where}). Why: {why}")
-    plan = plan_dosage(catalog, routine, sessions_per_week=sessions or DEFAULT_SESSIONS_PER_WEEK)
-    warning = warnings_text(plan.warnings(catalog))
-    return changed, [f"warning: {warning}"] if warning else []
+    return catalog, routine, dose_report(catalog, routine, getattr(args, "sessions", None))
 
 
 def _check_folder(path: str) -> None:
@@ -298,7 +220,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _handout(args: argparse.Namespace) -> int:
     from .documents import handout
 
-    catalog, routine = _routine(args)
+    catalog, routine, report = _routine(args)
     _check_folder(args.output)  # before the PDF is made, not after
     try:
         made_on = date.fromisoformat(args.date) if args.date else None  # None: today
@@ -324,6 +246,7 @@ def _handout(args: argparse.Namespace) -> int:
     _write(args.output, handout.make_handout(routine, catalog, options))
     if link:
         print(f"link to this routine on the dashboard (also a QR code on the handout): {link}")
+    report.print()
     return 0
 
 
@@ -346,11 +269,10 @@ def _list(args: argparse.Namespace) -> int:
     width = max(map(len, catalog.stretches)) + 2
     for stretch in catalog.stretches.values():
         dose = stretch.dosage
-        side = " each side" if dose.per_side else ""
-        parts = [f"{dose.repetitions} x {dose.hold_seconds} s{side}"]
+        parts = [dose_short(dose.repetitions, dose.hold_seconds, dose.per_side)]
         if stretch.full_dose is not None:
             longer = stretch.full_dose
-            parts.append(f"longer dose (--full-dose) {longer.repetitions} x {longer.hold_seconds} s")
+            parts.append(f"longer dose (--full-dose) {dose_short(longer.repetitions, longer.hold_seconds)}")
         change = catalog.dosage_changes.get(stretch.id)
         if change is not None:
             parts.append(f"dose changed by your file: {change.reason}")
@@ -374,7 +296,7 @@ def _calendar(args: argparse.Namespace) -> int:
     from .documents import calendar_plan as plan
     from .dosage import parse_time_of_day
 
-    catalog, routine = _routine(args)
+    catalog, routine, report = _routine(args)
     at = parse_time_of_day(args.time, "--time")
     weekdays = plan.parse_weekdays(args.weekdays)
     zone = plan.resolve_zone(args.tz if args.tz is not None else plan.local_zone_name())
@@ -390,6 +312,7 @@ def _calendar(args: argparse.Namespace) -> int:
     first = plan.first_event(weekdays, at, zone, now, start)
     alarm = f", a reminder {reminder} min before" if reminder else ", no reminder"
     print(f"first session {first:%a %d %b %Y %H:%M}, times in {zone.key}{alarm}")
+    report.print()
     return 0
 
 
@@ -411,10 +334,17 @@ def _link(args: argparse.Namespace) -> int:
         raise ValueError(
             "--dashboard-url: give the shared dashboard's address, or set ILIOPSOAS_DASHBOARD_URL"
         )
-    _catalog, routine = _routine(args)
+    _catalog, routine, report = _routine(args)
     print(prescription_url(routine, url, sessions_per_week=args.sessions))
-    changed, cautions = args.dose_report
-    args.dose_report = ([], [*changed, *cautions])
+    DoseReport(cautions=(*report.changed, *report.cautions)).print()
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Start the dashboard's public launcher on the packaged notebook and settings, until Ctrl+C."""
+    from .server.launcher import serve  # Voilà: the dashboard extra (main says so when it is missing)
+
+    serve(port=args.port, ip=args.ip)  # Voilà prints the address to open
     return 0
 
 
@@ -461,7 +391,12 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_SESSIONS_PER_WEEK,
         help="sessions a week in the tick-box chart",
     )
-    handout.add_argument("--weeks", type=int, default=4, help="weeks in the tick-box chart")
+    handout.add_argument(
+        "--weeks",
+        type=int,
+        default=DEFAULT_HANDOUT_WEEKS,
+        help=f"weeks in the tick-box chart ({_span(HANDOUT_WEEKS)})",
+    )
     handout.add_argument("--clinician", default="", help="your name, printed on the handout")
     handout.add_argument("--contact", default="", help="how the patient reaches you, printed on the handout")
     handout.add_argument("--date", metavar="YYYY-MM-DD", help="the date on the handout (default: today)")
@@ -486,12 +421,16 @@ def build_parser() -> argparse.ArgumentParser:
         default=",".join(DEFAULT_WEEKDAYS),
         help='days, e.g. MO,TH or "Monday Thursday" (default: MO,WE,FR)',
     )
-    calendar.add_argument("--time", default="18:00", help="time of day, HH:MM")
-    calendar.add_argument("--weeks", type=int, default=6, help="how many weeks (1-52)")
+    calendar.add_argument("--time", default=f"{DEFAULT_SESSION_TIME:%H:%M}", help="time of day, HH:MM")
+    calendar.add_argument(
+        "--weeks", type=int, default=DEFAULT_CALENDAR_WEEKS, help=f"how many weeks ({_span(CALENDAR_WEEKS)})"
+    )
     calendar.add_argument("--start", help="first day to consider, YYYY-MM-DD (default: today)")
     calendar.add_argument("--tz", help="time zone, e.g. Europe/Berlin (default: this computer's zone)")
     calendar.add_argument(
-        "--reminder", default="0", help="a reminder this many minutes before each session (0-1440; 0: none)"
+        "--reminder",
+        default="0",
+        help=f"a reminder this many minutes before each session ({_span(REMINDER_MINUTES)}; 0: none)",
     )
     calendar.add_argument("-o", "--output", required=True, help="the .ics file to write")
     calendar.set_defaults(run=_calendar)
@@ -517,6 +456,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="the shared dashboard's address (default: $ILIOPSOAS_DASHBOARD_URL)",
     )
     link.set_defaults(run=_link)
+
+    serve = commands.add_parser(
+        "serve",
+        help="start the dashboard (Voilà, with the project's settings) for phones and browsers; "
+        "needs the dashboard extra",
+    )
+    serve.add_argument("--port", type=int, help="port to listen on (default: voila.json's, 8866)")
+    serve.add_argument("--ip", help="address to listen on (default: voila.json's, this computer only)")
+    serve.set_defaults(run=_serve)
     return parser
 
 
@@ -537,15 +485,14 @@ def main(argv: list[str] | None = None) -> int:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except ModuleNotFoundError as error:  # a package of an extra that a plain `pip install .` leaves out
+        missing = (error.name or "").split(".")[0]
+        extra = "figures" if missing in {"matplotlib", "numpy"} else "dashboard"
+        print(f"error: this needs {missing}, which the light install leaves out: "
+              f"pip install 'iliopsoas-lib[{extra}]'", file=sys.stderr)
+        return EXIT_BAD_INPUT
     finally:
         warnings.showwarning = shown
-    # The changed doses and the guideline warnings, once the document is written: a warning never stops
-    # it (the clinician decides), and bad input still gets its one line alone.
-    changed, cautions = getattr(args, "dose_report", ([], []))
-    for line in changed:
-        print(line)
-    for line in cautions:
-        print(line, file=sys.stderr)
     return code
 
 

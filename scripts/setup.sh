@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Create .venv with the project and its test tools, on a fresh Debian machine with Python 3.11.
+# Create .venv with the project, its dashboard and its test tools (the dashboard and test extras: what
+# scripts/start.sh and scripts/test.sh need), on a fresh Debian machine with Python 3.11.
 # Sourced by scripts/start.sh and scripts/test.sh; safe to run again (it only reinstalls when
-# pyproject.toml changed). Set ILIOPSOAS_VENV to use another folder.
+# pyproject.toml or setup.py changed). Set ILIOPSOAS_VENV to use another folder.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 venv="${ILIOPSOAS_VENV:-$root/.venv}"
@@ -25,12 +26,12 @@ if [ ! -x "$venv/bin/python" ]; then
   fi
 fi
 
-stamp="$venv/.installed-$(sha256sum "$root/pyproject.toml" | cut -c1-16)"
+stamp="$venv/.installed-$(cat "$root/pyproject.toml" "$root/setup.py" | sha256sum | cut -c1-16)"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing the project and its tools into $venv (about a minute)" >&2
   "$venv/bin/python" -m pip install -q --upgrade pip 2>&1 | grep -v "is ignored" || true
-  "$venv/bin/python" -m pip install -q -e "$root[test]" 2>&1 | grep -v "is ignored" || true
-  "$venv/bin/python" -c "import iliopsoas_lib, voila, nbval, playwright" \
+  "$venv/bin/python" -m pip install -q -e "$root[dashboard,test]" 2>&1 | grep -v "is ignored" || true
+  "$venv/bin/python" -c "import iliopsoas_lib, voila, nbval, playwright, mypy" \
     || { echo "setup: the install failed; see the pip output above" >&2; exit 1; }
   rm -f "$venv"/.installed-*; touch "$stamp"
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything (virtual environment, packages, Debian's Chromium) and run every test:
-# ruff, the unit tests, nbval over every notebook, and the browser tests in headless Chromium.
+# ruff, mypy over the library, the unit tests, nbval over every notebook, and the browser tests in
+# headless Chromium.
 # Extra arguments go to pytest (e.g. scripts/test.sh -k timer).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -22,5 +23,6 @@ cd "$root"
 [ -f .cache/npm/node_modules/node-ical/package.json ] || npm install --prefix .cache/npm --no-audit --no-fund --silent -E node-ical@0.27.2 >&2  # for tests/test_calendar.py (read back with node)
 grep -qs '"version": "5.3.0"' .cache/npm/node_modules/configurable-http-proxy/package.json || npm install --prefix .cache/npm --no-audit --no-fund --silent -E configurable-http-proxy@5.3.0 >&2  # the hub's proxy, for tests/browser/test_jupyterhub.py
 echo "== ruff" && ruff check .
+echo "== mypy" && mypy iliopsoas_lib  # settings in pyproject.toml [tool.mypy]
 echo "== pytest: unit tests, nbval over notebooks/, browser tests"
 exec python -m pytest tests notebooks --nbval -p no:cacheprovider "$@"

@@ -32,7 +32,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from jupyter_server._tz import utcnow
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
@@ -75,6 +75,10 @@ def _refreshing_handout(handout: Callable[..., Awaitable[Any]]) -> Callable[...,
 
 class PublicKernelManager(AsyncMappingKernelManager):
     """A mapping kernel manager with a kernel cap and a short life for kernels that never connect."""
+
+    #: Voilà's pool handout, defined by the subclass Voilà builds on this class
+    #: (``voila_kernel_manager_factory``) and wrapped by :meth:`__init_subclass__`; declared for the types.
+    get_rendered_notebook: ClassVar[Callable[..., Awaitable[Any]]]
 
     max_kernels = Int(
         60,
@@ -203,7 +207,9 @@ class PublicKernelManager(AsyncMappingKernelManager):
         if self._closing:
             raise KernelCapReached("the server is stopping")
 
-    async def shutdown_all(self, now: bool = False) -> None:
+    # jupyter_client types shutdown_all as MultiKernelManager's synchronous wrapper; its async manager
+    # re-declares it as a coroutine function (with its own type: ignore), which this override follows.
+    async def shutdown_all(self, now: bool = False) -> None:  # type: ignore[override]
         """Stop everything; pool refills waiting for room give up instead of starting a kernel."""
         self._closing = True
         if self._unconnected_callback is not None:

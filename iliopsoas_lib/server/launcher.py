@@ -52,10 +52,15 @@ from .handlers import (
 )
 from .kernels import PublicKernelManager
 
-__all__ = ["SHARE", "PublicVoila", "main"]
+__all__ = ["SHARE", "PublicVoila", "dashboard_folder", "main", "serve"]
 
 #: A Jupyter data folder inside the package; it holds the project's Voilà template.
 SHARE = Path(__file__).resolve().parent / "share"
+
+#: Where a wheel puts the dashboard's notebook and settings (setup.py copies them there at build time).
+PACKAGED_APP = Path(__file__).resolve().parent / "app"
+#: The dashboard's files, relative to the folder the launcher runs in (voila.json names the notebook so).
+DASHBOARD_FILES = ("voila.json", "notebooks/dashboard.ipynb")
 
 #: Voilà's handler classes and the public server's replacements.
 REPLACEMENTS: dict[type, type] = {
@@ -167,3 +172,26 @@ def main(argv: Sequence[str] | None = None) -> None:
     if args.ip is not None:
         voila_argv.append(f"--Voila.ip={args.ip}")
     PublicVoila.launch_instance(voila_argv)
+
+
+def dashboard_folder() -> Path:
+    """The folder holding voila.json and notebooks/dashboard.ipynb: inside the package when it was
+    installed from a wheel, else the source checkout they are kept in (an editable install)."""
+    for folder in (PACKAGED_APP, Path(__file__).resolve().parents[2]):
+        if all((folder / name).is_file() for name in DASHBOARD_FILES):
+            return folder
+    raise FileNotFoundError(
+        f"the dashboard's files ({', '.join(DASHBOARD_FILES)}) are not installed: install the package from "
+        "a wheel or a checkout of the repository"
+    )
+
+
+def serve(port: int | None = None, ip: str | None = None) -> None:
+    """``iliopsoas serve``: the launcher on the installed dashboard and its voila.json, from any folder.
+
+    Voilà reads voila.json from the folder it starts in and the notebook path in it is relative, so the
+    process moves to :func:`dashboard_folder` first (it does nothing else, so nothing else depends on it).
+    """
+    os.chdir(dashboard_folder())
+    argv = [] if port is None else ["--port", str(port)]
+    main(argv if ip is None else [*argv, "--ip", ip])

@@ -73,14 +73,18 @@ def wait_for_http(url: str, timeout: float, proc: subprocess.Popen | None = None
 
 @contextmanager
 def serve(
-    args: list[str], ready_url: str, log: Path, timeout: float = 90, cwd: Path = ROOT
+    args: list[str],
+    ready_url: str,
+    log: Path,
+    timeout: float = 90,
+    cwd: Path = ROOT,
+    program: tuple[str, ...] = (sys.executable, "-m"),
 ) -> Iterator[None]:
-    """Run a server command (a list of arguments after ``python -m``) until the block ends."""
+    """Run a server command (a list of arguments after ``program``, by default this Python's ``-m``)
+    until the block ends, its output in ``log``."""
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", *args], cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env
-        )
+        proc = subprocess.Popen([*program, *args], cwd=cwd, stdout=out, stderr=subprocess.STDOUT, env=env)
         try:
             wait_for_http(ready_url, timeout, proc)
             yield
