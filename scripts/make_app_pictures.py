@@ -5,7 +5,7 @@ free port, drives Debian's Chromium with Playwright, and writes docs/timer.png a
 (the first screen a visitor sees, before any click). ``--routine PATH`` also writes a phone picture of a
 routine with its cards, for checking the page by eye. Run from the repository root:
 
-    python scripts/make_app_pictures.py [--routine /tmp/routine_phone.png]
+    python scripts/make_app_pictures.py [--out FOLDER] [--routine /tmp/routine_phone.png]
 """
 
 from __future__ import annotations
@@ -59,7 +59,9 @@ def answer(page: Page) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--routine", type=Path, help="also write a phone picture of a routine with its cards")
+    parser.add_argument("--out", type=Path, default=DOCS, help="folder to write to (default: docs/)")
     options = parser.parse_args(argv)
+    options.out.mkdir(parents=True, exist_ok=True)
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
     server = subprocess.Popen(
@@ -82,12 +84,12 @@ def main(argv: list[str] | None = None) -> int:
             page.wait_for_timeout(2300)
             page.click(".ilio-timer-toggle")  # pause mid-hold so the picture is steady
             page.wait_for_selector(".ilio-timer[data-status=paused]")
-            page.locator(".ilio-timer").screenshot(path=str(DOCS / "timer.png"))
+            page.locator(".ilio-timer").screenshot(path=str(options.out / "timer.png"))
             phone = browser.new_page(viewport={"width": 390, "height": 844}, device_scale_factor=1)
             phone.goto(url, timeout=180_000)
             phone.wait_for_selector(".ilio-timer-countdown:not(:empty)", timeout=90_000)
             phone.wait_for_selector(".ilio-dashboard[role=main]")  # the page has settled
-            phone.screenshot(path=str(DOCS / "dashboard_phone.png"))
+            phone.screenshot(path=str(options.out / "dashboard_phone.png"))
             if options.routine is not None:
                 answer(phone)
                 phone.evaluate("document.querySelector('.ilio-routine').scrollIntoView()")
@@ -97,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
         server.terminate()
         server.wait(timeout=15)
     extra = f" and {options.routine}" if options.routine else ""
-    print(f"wrote docs/timer.png and docs/dashboard_phone.png{extra}")
+    print(f"wrote timer.png and dashboard_phone.png in {options.out}{extra}")
     return 0
 
 

@@ -1,6 +1,9 @@
-"""Write the figures shown in the README and docs as PNGs in docs/, so they can be made again.
+"""Write the anatomy figure the README shows (docs/anatomy_front.png), so it can be made again.
 
-    python scripts/make_docs_figures.py
+    python scripts/make_docs_figures.py [--out FOLDER]
+
+Only pictures something shows are made (tests/test_generated_files.py checks that each docs/ picture is
+shown); scripts/regenerate.py runs this with the other generators, in order.
 
 The PNGs come from the same figure functions the notebooks and the dashboard call, at a fixed dpi and
 with no date or version stamp in them, so running this again on an unchanged library gives the same
@@ -13,24 +16,19 @@ import argparse
 import time
 from pathlib import Path
 
+from matplotlib.figure import Figure
+
 import iliopsoas_lib as il
 from iliopsoas_lib.figures import to_png
-from iliopsoas_lib.figures.anatomy import front_view, side_view
-from iliopsoas_lib.figures.poses import pose_figure
+from iliopsoas_lib.figures.anatomy_front import front_view
 
 ROOT = Path(__file__).resolve().parents[1]
 DPI = 100
 
 
-def figures(catalog) -> dict[str, object]:
-    """File name -> figure, for every PNG in docs/."""
-    out: dict[str, object] = {
-        "anatomy_front.png": front_view(catalog),
-        "anatomy_side.png": side_view((90.0, 0.0, -15.0)),
-    }
-    for stretch in catalog.stretches.values():
-        out[f"pose_{stretch.id}.png"] = pose_figure(stretch)
-    return out
+def figures(catalog: il.Catalog) -> dict[str, Figure]:
+    """File name -> figure, for every PNG this script writes in docs/."""
+    return {"anatomy_front.png": front_view(catalog)}
 
 
 def main(argv: list[str] | None = None) -> int:

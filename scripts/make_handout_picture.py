@@ -8,11 +8,12 @@ real one must be (nothing is assumed):
 - docs/handout_scripts.png: Vietnamese, Chinese and Arabic names, and the patient link's QR code.
 
 Uses poppler's pdftoppm (Debian package poppler-utils, installed by scripts/test.sh) at a fixed
-resolution. Run from the repository root:  python scripts/make_handout_picture.py
+resolution. Run from the repository root:  python scripts/make_handout_picture.py [--out FOLDER]
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
 import subprocess
 import sys
@@ -82,7 +83,11 @@ PICTURES = {
 }
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--out", type=Path, default=DOCS, help="folder to write to (default: docs/)")
+    out: Path = parser.parse_args(argv).out
+    out.mkdir(parents=True, exist_ok=True)
     if shutil.which("pdftoppm") is None:
         print("pdftoppm is missing: apt-get install -y poppler-utils", file=sys.stderr)
         return 1
@@ -94,9 +99,9 @@ def main() -> int:
             pdf.write_bytes(make_handout(routine, catalog, picture.options))
             first, last = picture.pages
             pages = ["-f", str(first), "-l", str(last), "-singlefile"]
-            command = ["pdftoppm", "-png", "-r", str(picture.dpi), *pages, str(pdf), str(DOCS / name)]
+            command = ["pdftoppm", "-png", "-r", str(picture.dpi), *pages, str(pdf), str(out / name)]
             subprocess.run(command, check=True)
-            print(f"wrote docs/{name}.png")
+            print(f"wrote {out / name}.png")
     return 0
 
 
