@@ -11,38 +11,44 @@ from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
 
-#: public name -> module that defines it. Names here are stable: clinicians call them in cells.
+#: public name -> module that defines it. Names here are stable: clinicians call them in cells. It is the
+#: whole path from content to a timed, logged routine, and nothing else: test doubles (``timer.FakeClock``),
+#: demo data (``weekly_frequency.example_log``) and the biomechanics model (``iliopsoas_lib.biomechanics``,
+#: which needs the ``figures`` extra's numpy) are imported from their own modules.
 _EXPORTS: dict[str, str] = {
+    # content
     "load_catalog": "catalog",
     "Catalog": "catalog",
     "CatalogError": "catalog",
     "ContentText": "catalog",
+    # a routine for a person's answers
     "Abilities": "routine",
     "build_routine": "routine",
     "Routine": "routine",
     "RoutineItem": "routine",
     "Choice": "routine",
     "Gaps": "routine",
-    "DosageError": "routine",
     "Phase": "routine",
     "PhaseKind": "routine",
+    "EmptyRoutineError": "routine",
+    "DosageError": "limits",
+    # a clinician's dose and sessions a week, checked against the guidelines
+    "plan_dosage": "dosage",
+    "DosagePlan": "dosage",
+    "DosageWarning": "dosage",
+    # the timer
     "RoutineTimer": "timer",
     "MonotonicClock": "timer",
-    "FakeClock": "timer",
     "TimerStatus": "timer",
+    "TimerState": "timer",
+    "TimerPlan": "timer",
+    # the session log and the week
     "SessionLog": "session_log",
     "Session": "session_log",
     "SessionLogError": "session_log",
-    "weekly_counts": "session_log",
-    "example_log": "session_log",
-    "musculotendon_length": "biomechanics",
-    "moment_arm": "biomechanics",
-    "lengthening": "biomechanics",
-    "stretch_lengthening": "biomechanics",
-    "sitting_shortening": "biomechanics",
-    "Posture": "biomechanics",
-    "load_postures": "biomechanics",
-    "WeeklyCounts": "session_log",
+    "weekly_counts": "weekly_frequency",
+    "weekly_goal": "weekly_frequency",
+    "WeeklyCounts": "weekly_frequency",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -61,21 +67,15 @@ def __dir__() -> list[str]:
     return sorted([*globals(), *__all__])
 
 
-if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .biomechanics import (
-        Posture,
-        lengthening,
-        load_postures,
-        moment_arm,
-        musculotendon_length,
-        sitting_shortening,
-        stretch_lengthening,
-    )
+# For type checkers and IDEs only; tests/test_layers.py keeps it equal to _EXPORTS.
+if TYPE_CHECKING:  # pragma: no cover
     from .catalog import Catalog, CatalogError, ContentText, load_catalog
+    from .dosage import DosagePlan, DosageWarning, plan_dosage
+    from .limits import DosageError
     from .routine import (
         Abilities,
         Choice,
-        DosageError,
+        EmptyRoutineError,
         Gaps,
         Phase,
         PhaseKind,
@@ -83,12 +83,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         RoutineItem,
         build_routine,
     )
-    from .session_log import (
-        Session,
-        SessionLog,
-        SessionLogError,
-        WeeklyCounts,
-        example_log,
-        weekly_counts,
-    )
-    from .timer import FakeClock, MonotonicClock, RoutineTimer, TimerStatus
+    from .session_log import Session, SessionLog, SessionLogError
+    from .timer import MonotonicClock, RoutineTimer, TimerPlan, TimerState, TimerStatus
+    from .weekly_frequency import WeeklyCounts, weekly_counts, weekly_goal

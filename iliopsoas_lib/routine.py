@@ -10,14 +10,21 @@ that the timer walks through.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .catalog import Catalog
-from .schema import HOLD_SECONDS_BOUNDS, REPETITIONS_BOUNDS, Dosage, Need, Position, Screening, Stretch
-from .text import ANSWER_HEALTH_QUESTIONS, NO_STRETCH_FITS, ask_first_text, minutes_text
+from .limits import HOLD_SECONDS, REPETITIONS, DosageError
+from .routine_words import (
+    ANSWER_HEALTH_QUESTIONS,
+    NO_STRETCH_FITS,
+    ask_first_text,
+    dose_short,
+    minutes_text,
+    steps_text,
+)
+from .schema import Dosage, Need, Position, Screening, Stretch
 
 #: Stretches are grouped by position so a person gets down to the floor once and finishes lying down.
 POSITION_ORDER: dict[Position, int] = {
@@ -34,10 +41,6 @@ _NEED_WORDS: dict[Need, str] = {
     Need.TABLE: "it needs a table a little lower than your hip",
     Need.FLOOR: "it needs getting down to the floor",
 }
-
-
-class DosageError(ValueError):
-    """A hold time, repetition count or gap that is impossible or outside safe bounds."""
 
 
 class EmptyRoutineError(ValueError):
@@ -174,8 +177,6 @@ class RoutineItem:
 
     def steps(self) -> list[str]:
         """The stretch's steps with this item's dose written in, so text and timer never disagree."""
-        from .text import steps_text
-
         return steps_text(self.stretch, self.hold_seconds, self.repetitions)
 
 
@@ -326,8 +327,8 @@ class Routine:
         with and what to do if it hurts. An empty routine says so plainly instead of a bare total."""
         lines = [f"Health: {note}" for note in self.health_notes]
         for n, (item, choice) in enumerate(self.entries(), 1):
-            side = " each side" if item.per_side else ""
-            lines.append(f"{n}. {item.stretch.name}: {item.repetitions} x {item.hold_seconds} s{side}")
+            dose = dose_short(item.repetitions, item.hold_seconds, item.per_side)
+            lines.append(f"{n}. {item.stretch.name}: {dose}")
             lines.append(f"   why: {choice.reason}")
             lines += [f"   take care: {note}" for note in choice.care]
             lines.append(f"   if it hurts: {item.stretch.on_pain.text}")
@@ -412,6 +413,7 @@ def _dosed(
     base: Dosage = stretch.full_dose if full and stretch.full_dose is not None else stretch.dosage
     hold = override.get("hold_seconds", base.hold_seconds)
     reps = override.get("repetitions", base.repetitions)
+    sources: tuple[str, ...]
     if (hold, reps) != (base.hold_seconds, base.repetitions):
         # A dose set here replaces a clinic file's too: that file's reason no longer explains it.
         kind, sources = DoseKind.CLINICIAN, ()
@@ -472,42 +474,29 @@ def _check_only(catalog: Catalog, only: Iterable[str] | None) -> set[str] | None
 
 def check_hold_seconds(value: object, where: str = "hold_seconds") -> int:
     """Return ``value`` as a whole number of seconds within the safe bounds, or raise DosageError."""
-    return _check_int(value, where, HOLD_SECONDS_BOUNDS, "seconds")
+    return HOLD_SECONDS.check(value, where)
 
 
 def check_repetitions(value: object, where: str = "repetitions") -> int:
     """Return ``value`` as a repetition count within the safe bounds, or raise DosageError."""
-    return _check_int(value, where, REPETITIONS_BOUNDS, "repetitions")
+    return REPETITIONS.check(value, where)
 
 
-def check_dose(stretch_id: str, dose: Mapping[str, object]) -> dict[str, int]:
+def check_dose(
+    stretch_id: str, dose: Mapping[str, object], where: Callable[[str], str] | None = None
+) -> dict[str, int]:
     """One stretch's dose settings (``hold_seconds``, ``repetitions``) checked against the safe bounds,
     each error naming ``dosage[<id>][<setting>]``: the one check for a dose given per stretch, whether a
-    routine is built (:func:`build_routine`) or re-dosed (:func:`~iliopsoas_lib.dosage.plan_dosage`)."""
+    routine is built (:func:`build_routine`), re-dosed (:func:`~iliopsoas_lib.dosage.plan_dosage`) or
+    typed on the command line (``--dose``, whose errors name a setting as typed: ``where`` names it)."""
     checks = {"hold_seconds": check_hold_seconds, "repetitions": check_repetitions}
     out: dict[str, int] = {}
     for key, value in dose.items():
-        where = f"dosage[{stretch_id!r}][{key!r}]"
+        place = where(key) if where is not None else f"dosage[{stretch_id!r}][{key!r}]"
         if key not in checks:
-            raise DosageError(f"{where}: unknown setting; use hold_seconds or repetitions")
-        out[key] = checks[key](value, where)
+            raise DosageError(f"{place}: unknown setting; use hold_seconds or repetitions")
+        out[key] = checks[key](value, place)
     return out
-
-
-def _check_int(value: object, where: str, bounds: tuple[int, int], unit: str) -> int:
-    low, high = bounds
-    # Infinity and NaN are refused here by name: int() of them raises an OverflowError or a ValueError
-    # that names no field, which the command line and the dashboard would not show as a bad input.
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | float)
-        or not math.isfinite(value)
-        or value != int(value)
-    ):
-        raise DosageError(f"{where}: expected a whole number of {unit}, got {value!r}")
-    if not low <= value <= high:
-        raise DosageError(f"{where}: {value} is outside the safe range {low}-{high} {unit}")
-    return int(value)
 
 
 def _check_reasons(

@@ -28,7 +28,8 @@ from iliopsoas_lib.documents.handout import HandoutOptions, make_handout
 from iliopsoas_lib.documents.slides import notebook_to_slides
 from iliopsoas_lib.dosage import plan_dosage
 from iliopsoas_lib.routine import ABILITY_FIELDS, EmptyRoutineError
-from iliopsoas_lib.text import ANSWER_HEALTH_QUESTIONS, NO_STRETCH_FITS, steps_text
+from iliopsoas_lib.routine_words import ANSWER_HEALTH_QUESTIONS, NO_STRETCH_FITS, steps_text
+from iliopsoas_lib.timer import FakeClock
 from iliopsoas_lib.widgets.clinic import ClinicPanel, DosageCalculator
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,7 +80,7 @@ def stretch_part(text: str, routine, stretch_id: str) -> str:
 def test_template_adds_a_stretch_that_reaches_routine_and_timer(clinic_catalog, clinic_routine) -> None:
     assert "half_kneeling_wall" in clinic_catalog.stretches
     assert clinic_routine.items[0].stretch.id == "half_kneeling_wall"
-    timer = il.RoutineTimer(clinic_routine, il.FakeClock(0))
+    timer = il.RoutineTimer(clinic_routine, FakeClock(0))
     timer.start()
     timer.skip()
     reps = clinic_catalog.stretch("half_kneeling_wall").dosage.repetitions

@@ -27,8 +27,8 @@ import iliopsoas_lib as il
 from iliopsoas_lib.clinic import template_text
 from iliopsoas_lib.documents.handout import HandoutOptions, make_handout
 from iliopsoas_lib.documents.slides import SlideWarning, notebook_to_slides
+from iliopsoas_lib.presentation.text import PatientCitations, routine_markdown, stretch_markdown, to_html
 from iliopsoas_lib.routine import ABILITY_FIELDS
-from iliopsoas_lib.text import PatientCitations, routine_markdown, stretch_markdown, to_html
 
 ABLE = il.Abilities(**dict.fromkeys(ABILITY_FIELDS, True), conditions=frozenset())
 
@@ -290,7 +290,8 @@ def test_a_name_with_dollar_signs_is_drawn_as_written(hostile_stretch) -> None:
 def test_every_figure_draws_its_words_as_text(catalog) -> None:
     """One mechanism for all figures: each word of each figure is plain text, content or not."""
     from iliopsoas_lib.figures import to_png
-    from iliopsoas_lib.figures.anatomy import front_view, side_view
+    from iliopsoas_lib.figures.anatomy_front import front_view
+    from iliopsoas_lib.figures.anatomy_side import side_view
     from iliopsoas_lib.figures.biomechanics import hip_side_view, length_chart
     from iliopsoas_lib.figures.weekly import weekly_chart
 

@@ -28,8 +28,14 @@ def imported_roots(path: Path) -> set[str]:
     return roots
 
 
-MODEL_FILES = sorted(p for p in PACKAGE.glob("*.py") if p.name != "__main__.py")
+MODEL_FILES = sorted(
+    [p for p in PACKAGE.glob("*.py") if p.name != "__main__.py"]
+    + list((PACKAGE / "biomechanics").glob("*.py"))
+)
 FIGURE_FILES = sorted((PACKAGE / "figures").glob("*.py"))
+PRESENTATION_FILES = sorted((PACKAGE / "presentation").glob("*.py"))
+#: Every layer above the model: the model hands data up and never imports any of them.
+ABOVE_MODEL = {".widgets", ".figures", ".documents", ".presentation", ".server"}
 DOCUMENT_FILES = sorted((PACKAGE / "documents").glob("*.py"))
 
 
@@ -37,7 +43,14 @@ DOCUMENT_FILES = sorted((PACKAGE / "documents").glob("*.py"))
 def test_model_does_not_import_views(path):
     roots = imported_roots(path)
     assert not roots & MODEL_FORBIDDEN, f"{path.name} imports {roots & MODEL_FORBIDDEN}"
-    assert not {".widgets", ".figures"} & roots, f"{path.name} imports a layer above the model"
+    assert not ABOVE_MODEL & roots, f"{path.name} imports a layer above the model: {ABOVE_MODEL & roots}"
+
+
+@pytest.mark.parametrize("path", PRESENTATION_FILES, ids=lambda p: p.name)
+def test_presentation_builds_on_the_model_only(path):
+    """Words and sounds made for people sit between the model and the views: they never import a view."""
+    roots = imported_roots(path)
+    assert not roots & FIGURES_FORBIDDEN and not {".widgets", ".documents", ".server"} & roots
 
 
 @pytest.mark.parametrize("path", FIGURE_FILES, ids=lambda p: p.name)
@@ -51,6 +64,58 @@ def test_documents_do_not_import_widgets(path):
     """The command line and the dashboard make the same handout: documents know figures, not widgets."""
     roots = imported_roots(path)
     assert not roots & FIGURES_FORBIDDEN and ".widgets" not in roots
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports_within_package(path: Path) -> set[str]:
+    """Every module of the package that ``path`` imports, at any depth of the file (inside functions and
+    ``if TYPE_CHECKING`` too: a cycle through a type-only import still ties two modules together)."""
+    name = _module_name(path)
+    base = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            anchor = ".".join(base[: len(base) - node.level + 1])
+            if node.module:
+                found.add(f"{anchor}.{node.module}")
+            else:
+                found |= {f"{anchor}.{alias.name}" for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("iliopsoas_lib."):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found |= {a.name for a in node.names if a.name.startswith("iliopsoas_lib.")}
+    return found
+
+
+def test_no_import_cycle():
+    """Modules depend one way (issue 15 found routine -> text -> timer -> routine): a cycle means two
+    modules can only be understood, tested and moved together."""
+    modules = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    graph = {name: _imports_within_package(path) & set(modules) - {name} for name, path in modules.items()}
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            raise AssertionError("import cycle: " + " -> ".join([*trail[trail.index(name) :], name]))
+        if name in done:
+            return
+        for target in sorted(graph[name]):
+            visit(target, [*trail, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_library_module_is_over_600_lines(path):
+    """Small modules named after domain things: past 600 lines a module is doing more than one job."""
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 600, f"{path.relative_to(PACKAGE)} has {lines} lines"
 
 
 def test_import_is_lazy():
@@ -90,3 +155,24 @@ def test_public_names_resolve():
         assert getattr(il, name) is not None
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
         il.nope  # noqa: B018
+
+
+def test_the_public_api_is_the_path_from_content_to_a_logged_routine():
+    """The package's names are what a clinician's cell needs, each where its module defines it, and the
+    type checkers' view (the ``TYPE_CHECKING`` imports) says the same: no test double, no demo data."""
+    import iliopsoas_lib as il
+
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    guarded = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
+    typed = {
+        alias.name: node.module
+        for node in guarded.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+    assert typed == il._EXPORTS
+    for name, module in il._EXPORTS.items():
+        assert getattr(il, name).__module__ == f"iliopsoas_lib.{module}", name
+    assert not {"FakeClock", "example_log"} & set(il.__all__)
+    assert {"EmptyRoutineError", "plan_dosage", "DosagePlan", "weekly_goal"} <= set(il.__all__)
+    assert "biomechanics" not in set(il._EXPORTS.values())  # its own module, with the figures extra

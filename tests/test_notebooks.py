@@ -215,7 +215,7 @@ def test_no_sentence_is_copied_from_the_article(path: Path) -> None:
 
 
 def test_shown_markdown_renders_and_compares_as_its_own_text() -> None:
-    from iliopsoas_lib import text
+    from iliopsoas_lib.presentation import text
 
     shown = text.show("### Title\n\n- a caution [lindberg_verywell]")
     assert shown._repr_markdown_() == "### Title\n\n- a caution [lindberg_verywell]"  # what Jupyter draws

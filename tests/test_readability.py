@@ -19,7 +19,7 @@ import pytest
 import textstat
 
 import iliopsoas_lib as il
-from iliopsoas_lib import text
+from iliopsoas_lib import routine_words
 
 #: The highest Flesch-Kincaid grade patient text may read at.
 MAX_GRADE = 7.0
@@ -49,7 +49,7 @@ def html_fragments(markup: str) -> list[str]:
 
 def stretch_fragments(stretch, routine_item=None) -> dict[str, list[str]]:
     """What a patient reads of one stretch: its steps (with the dose filled in) and its cautions."""
-    steps = routine_item.steps() if routine_item is not None else text.steps_text(stretch)
+    steps = routine_item.steps() if routine_item is not None else routine_words.steps_text(stretch)
     cautions = [c.text for c in stretch.cautions] + [stretch.on_pain.text]
     cautions += [rule.reason for rule in stretch.limits] + [m.text for m in stretch.mistakes]
     cautions += [stretch.feel.text, stretch.not_feel.text, stretch.get_in_out.text, stretch.cue]

@@ -9,8 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import iliopsoas_lib as il
-from iliopsoas_lib import text
-from iliopsoas_lib.routine import ABILITY_FIELDS, DosageError, DoseKind, Gaps, PhaseKind
+from iliopsoas_lib import routine_words
+from iliopsoas_lib.limits import DosageError
+from iliopsoas_lib.presentation import text
+from iliopsoas_lib.routine import ABILITY_FIELDS, DoseKind, Gaps, PhaseKind
 
 
 def ids(routine) -> list[str]:
@@ -193,8 +195,8 @@ def test_an_empty_routine_says_no_stretch_fits_in_table_and_markdown(catalog):
     routine = il.build_routine(catalog, who)
     assert not routine.items
     table, markdown = routine.table(), text.routine_markdown(routine)
-    assert table.splitlines()[0] == text.NO_STRETCH_FITS == routine.empty_message
-    assert text.NO_STRETCH_FITS in markdown and "physiotherapist" in text.NO_STRETCH_FITS
+    assert table.splitlines()[0] == routine_words.NO_STRETCH_FITS == routine.empty_message
+    assert routine_words.NO_STRETCH_FITS in markdown and "physiotherapist" in routine_words.NO_STRETCH_FITS
     assert "Total time" not in table and "Total time" not in markdown
     assert "- Hip flexor bed stretch: Left out because it needs a bed." in table
 
@@ -205,9 +207,9 @@ def test_an_empty_routine_says_no_stretch_fits_in_table_and_markdown(catalog):
 def test_nothing_answered_offers_nothing_and_says_to_answer_first(catalog):
     for routine in (il.build_routine(catalog), il.build_routine(catalog, il.Abilities())):
         assert not routine.items and len(routine.left_out) == len(catalog.stretches)
-        assert routine.empty_message == text.ANSWER_HEALTH_QUESTIONS == routine.withheld
-        assert routine.table().splitlines() == [text.ANSWER_HEALTH_QUESTIONS]  # no stretch is listed
-        assert text.ANSWER_HEALTH_QUESTIONS in text.routine_markdown(routine)
+        assert routine.empty_message == routine_words.ANSWER_HEALTH_QUESTIONS == routine.withheld
+        assert routine.table().splitlines() == [routine_words.ANSWER_HEALTH_QUESTIONS]  # no stretch is listed
+        assert routine_words.ANSWER_HEALTH_QUESTIONS in text.routine_markdown(routine)
         assert not routine.phases()[:-1]  # the timer has nothing to run
 
 

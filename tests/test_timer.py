@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import iliopsoas_lib as il
 from iliopsoas_lib.routine import ABILITY_FIELDS, Gaps, PhaseKind
-from iliopsoas_lib.timer import Countdown, PhaseStarted, RoutineDone, StatusChanged, TimerStatus
+from iliopsoas_lib.timer import Countdown, FakeClock, PhaseStarted, RoutineDone, StatusChanged, TimerStatus
 
 #: Someone who can do every stretch and answered "no" to every health question.
 EVERYTHING = il.Abilities(**dict.fromkeys(ABILITY_FIELDS, True), conditions=frozenset())
@@ -34,7 +34,7 @@ def short(catalog):
 
 
 def make(routine):
-    clock = il.FakeClock(100.0)
+    clock = FakeClock(100.0)
     timer = il.RoutineTimer(routine, clock)
     events: list = []
     timer.subscribe(events.append)
@@ -161,13 +161,13 @@ def test_unsubscribe(short):
 
 def test_empty_routine_is_done_at_once(catalog):
     nothing = il.build_routine(catalog, il.Abilities(can_kneel=True, has_table=True, conditions=frozenset()))
-    timer = il.RoutineTimer(nothing, il.FakeClock())
+    timer = il.RoutineTimer(nothing, FakeClock())
     assert nothing.items == () and timer.status is TimerStatus.DONE and timer.progress() == 1
 
 
 def test_fake_clock_refuses_to_go_back():
     with pytest.raises(ValueError, match="cannot go back"):
-        il.FakeClock().advance(-1)
+        FakeClock().advance(-1)
 
 
 # -- properties -------------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def test_skip_then_back_returns_to_the_same_phase(short, start_at, paused):
 def test_randomly_late_ticks_never_drift(catalog, seed, max_late):
     routine = il.build_routine(catalog, EVERYTHING)
     rng = random.Random(seed)
-    clock = il.FakeClock(0.0)
+    clock = FakeClock(0.0)
     timer = il.RoutineTimer(routine, clock)
     timer.start()
     ticks = 0
@@ -289,17 +289,17 @@ def test_every_method_takes_now_instead_of_the_clock(short):
 def test_a_timer_runs_a_hand_made_timeline_and_refuses_one_without_an_end(short):
     hold = short.phases()[1]
     done = short.phases()[-1]
-    timer = il.RoutineTimer([hold, done], il.FakeClock())
+    timer = il.RoutineTimer([hold, done], FakeClock())
     assert timer.phases == (hold, done) and timer.total == done.start
     for phases in ([], [hold], (done, hold)):
         with pytest.raises(ValueError) as info:
-            il.RoutineTimer(phases, il.FakeClock())
+            il.RoutineTimer(phases, FakeClock())
         assert str(info.value) == "a timeline must end with a DONE phase (use Routine.phases())"
 
 
 def test_a_timeline_that_starts_with_a_hold_counts_down_too():
     hold = il.Phase(PhaseKind.HOLD, 5.0, 0.0, "bridge", "Glute bridge", None, 1, 1)
-    timer = il.RoutineTimer([hold, il.Phase(PhaseKind.DONE, 0.0, 5.0)], il.FakeClock())
+    timer = il.RoutineTimer([hold, il.Phase(PhaseKind.DONE, 0.0, 5.0)], FakeClock())
     timer.start(now=0.0)
     assert timer.update(now=2.5) == [Countdown(hold, 3)]
     assert timer.update(now=2.6) == []  # still 3: said once
@@ -311,9 +311,9 @@ def test_the_default_clocks(short):
     before = time.monotonic()
     reading = il.MonotonicClock().now()
     assert before <= reading <= time.monotonic()
-    clock = il.FakeClock()
+    clock = FakeClock()
     assert clock.now() == 0.0 and clock.advance(0) == 0.0 and clock.advance(2.5) == 2.5 == clock.now()
-    assert il.FakeClock(7).now() == 7.0
+    assert FakeClock(7).now() == 7.0
     with pytest.raises(ValueError) as info:
         clock.advance(-0.5)
     assert str(info.value) == "a monotonic clock cannot go back (advance by -0.5)"
@@ -415,7 +415,7 @@ def test_back_at_the_first_phase_restarts_it(short):
 
 
 def test_an_empty_timeline_is_done_and_its_state_says_so(catalog):
-    timer = il.RoutineTimer(il.build_routine(catalog), il.FakeClock())
+    timer = il.RoutineTimer(il.build_routine(catalog), FakeClock())
     assert timer.reset() == [StatusChanged(TimerStatus.DONE)]
     state = timer.state()
     assert (state.status, state.next_phase, state.progress) == (TimerStatus.DONE, None, 1.0)
@@ -435,7 +435,7 @@ def test_unsubscribing_twice_is_harmless(short):
 # -- the plan a browser plays, and a position it gives back -------------------------------------------
 
 
-def emitted_cues(timer: il.RoutineTimer, clock: il.FakeClock, step: float = 0.125) -> list[tuple[float, str]]:
+def emitted_cues(timer: il.RoutineTimer, clock: FakeClock, step: float = 0.125) -> list[tuple[float, str]]:
     """(seconds from now, cue name) of every sound the model's own events call for, ticked every
     ``step`` seconds to the end: what a browser playing the plan must reproduce without any tick."""
     start, out = clock.now(), []
@@ -501,7 +501,7 @@ def test_a_hold_shorter_than_the_countdown_counts_only_what_fits():
         il.Phase(PhaseKind.HOLD, 2.0, 0.0, stretch_id="x", stretch_name="X", index=0),
         il.Phase(PhaseKind.DONE, 0.0, 2.0, index=1),
     )
-    clock = il.FakeClock(0)
+    clock = FakeClock(0)
     timer = il.RoutineTimer(phases, clock)
     timer.start()
     assert [(c.at, c.name.value) for c in timer.plan(now=0.5).cues] == [(0.5, "count"), (1.5, "done")]
@@ -532,7 +532,7 @@ def test_the_signature_names_the_timeline_not_the_words(catalog, short) -> None:
 
 def test_restore_running_takes_the_same_position_as_running_there(short) -> None:
     clock, timer, events = make(short)
-    walked = il.RoutineTimer(short, il.FakeClock(100.0))
+    walked = il.RoutineTimer(short, FakeClock(100.0))
     walked.start()
     walked.clock.advance(26.5)  # 5 + 10 + 3 + 8.5: the second hold, 1.5 s left
     events.clear()

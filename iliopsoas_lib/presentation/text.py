@@ -20,18 +20,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..routine_words import hold_words, minutes_text, steps_text, times_words
+
 if TYPE_CHECKING:  # pragma: no cover
-    from .catalog import Catalog
-    from .routine import Phase, Routine, RoutineItem
-    from .schema import Fact, GlossaryTerm, Guideline, Muscle, RedFlags, Screening, Source, Stretch
-    from .timer import TimerPlan, TimerState
-
-#: What a person reads when none of the stretches suits their answers. Said the same way in the
-#: dashboard, the notebooks and the plain-text table, so no one is left with a blank routine.
-NO_STRETCH_FITS = "No stretch fits these answers. A physiotherapist can suggest one that suits you."
-
-#: What a person reads before answering the health questions: no routine is built until they do.
-ANSWER_HEALTH_QUESTIONS = "First answer the health questions. No stretch is chosen until you do."
+    from ..catalog import Catalog
+    from ..routine import Phase, Routine, RoutineItem
+    from ..schema import Fact, GlossaryTerm, Guideline, Muscle, RedFlags, Source, Stretch
+    from ..timer import TimerPlan, TimerState
 
 #: Each kind of dose (:class:`~iliopsoas_lib.routine.DoseKind`) as a patient reads it, and what it
 #: means: the routine table, the cards and the handout all say it in these words.
@@ -48,13 +43,6 @@ DOSE_MEANING: dict[str, str] = {
 
 #: A citation renderer: source ids in, a short tag out (``cite`` for students, PatientCitations for patients).
 Cite = Callable[[Iterable[str]], str]
-
-
-def ask_first_text(screenings: Sequence[Screening]) -> str:
-    """Why no stretch is offered after a "yes" that needs a clinician's word first, and what to do."""
-    names = " and ".join(s.name for s in screenings)
-    advice = " ".join(s.advice for s in screenings)
-    return f"No stretches for now, because of {names}. {advice}"
 
 
 @dataclass(frozen=True)
@@ -113,17 +101,6 @@ class PatientCitations:
         return f"({'; '.join(shown)})" if shown else ""
 
 
-def hold_words(hold_seconds: int) -> str:
-    """A hold as step text says it: "30 seconds"."""
-    return "1 second" if hold_seconds == 1 else f"{hold_seconds} seconds"
-
-
-def times_words(repetitions: int, per_side: bool) -> str:
-    """How often, as step text says it: "2 times on each side", "once"."""
-    times = "once" if repetitions == 1 else f"{repetitions} times"
-    return f"{times} on each side" if per_side else times
-
-
 def dosage_text(hold_seconds: int, repetitions: int, per_side: bool) -> str:
     """The dose in words a patient reads: "hold 30 s, 3 times on each side"."""
     return f"hold {hold_seconds} s, {times_words(repetitions, per_side)}"
@@ -132,20 +109,6 @@ def dosage_text(hold_seconds: int, repetitions: int, per_side: bool) -> str:
 def dosage_words(hold_seconds: int, repetitions: int, per_side: bool) -> str:
     """The dose spelled out as the steps say it, for print: "hold for 60 seconds, 2 times on each side"."""
     return f"hold for {hold_words(hold_seconds)}, {times_words(repetitions, per_side)}"
-
-
-def steps_text(
-    stretch: Stretch, hold_seconds: int | None = None, repetitions: int | None = None
-) -> list[str]:
-    """The steps with the dose written in: ``{hold}`` and ``{times}`` filled from the dose followed.
-
-    Steps never carry numbers of their own (the schema refuses them), so a clinician's 60 s x 2 prints
-    "Stay there for 60 seconds" and "Do this 2 times on each side", never the content default.
-    """
-    hold = stretch.dosage.hold_seconds if hold_seconds is None else hold_seconds
-    reps = stretch.dosage.repetitions if repetitions is None else repetitions
-    words = {"hold": hold_words(hold), "times": times_words(reps, stretch.dosage.per_side)}
-    return [step.format_map(words) for step in stretch.steps]
 
 
 def fact_line(label: str, fact: Fact, cite: Cite = cite) -> str:
@@ -511,12 +474,6 @@ def routine_markdown(routine: Routine) -> str:
         for kind in kinds:
             lines += ["", f"*{DOSE_LABELS[kind]}:* {DOSE_MEANING[kind]}"]
     return "\n".join(lines)
-
-
-def minutes_text(seconds: float) -> str:
-    """A duration as people say it: "17 min 55 s", "45 s"."""
-    minutes, secs = divmod(round(seconds), 60)
-    return f"{minutes} min {secs:02d} s" if minutes else f"{secs} s"
 
 
 def entries_markdown(entries: Iterable[Any], cite: Cite = cite) -> str:

@@ -21,7 +21,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import iliopsoas_lib as il
-from iliopsoas_lib import text
+from iliopsoas_lib import routine_words
+from iliopsoas_lib.presentation import text
 from iliopsoas_lib.schema import Need
 
 from .conftest import ROOT, free_port, serve
@@ -146,14 +147,14 @@ def test_a_visitor_who_answers_nothing_is_offered_nothing_to_kneel_balance_or_ge
 ) -> None:
     open_dashboard(page, dashboard_url)
     routine = page.locator(".ilio-routine")
-    expect(routine).to_contain_text(text.ANSWER_HEALTH_QUESTIONS)
+    expect(routine).to_contain_text(routine_words.ANSWER_HEALTH_QUESTIONS)
     for name in NEEDS_UNSAID:
         expect(routine).not_to_contain_text(name)
     expect_nothing_to_time(page)
-    expect(page.locator(".ilio-timer-detail")).to_have_text(text.ANSWER_HEALTH_QUESTIONS)
+    expect(page.locator(".ilio-timer-detail")).to_have_text(routine_words.ANSWER_HEALTH_QUESTIONS)
 
     answer_health(page)  # "No" to every question, and still nothing ticked
-    expect(routine).to_contain_text(text.NO_STRETCH_FITS)
+    expect(routine).to_contain_text(routine_words.NO_STRETCH_FITS)
     expect(routine.locator("ol")).to_have_count(0)  # no stretch in the routine
     for name in NEEDS_UNSAID:
         expect(routine.locator("ul").last).to_contain_text(f"{name}: Left out because it needs")
@@ -409,7 +410,7 @@ def test_two_visitors_do_not_see_each_others_log(browser: Browser, dashboard_url
         carol = open_dashboard(browser.new_page(viewport=PHONE), dashboard_url)  # a newcomer starts empty
         expect(carol.locator(".ilio-week-summary")).to_contain_text("Sessions logged in all: 0")
         expect(carol.locator(".ilio-health-questions input:checked")).to_have_count(0)  # not Bob's answers
-        expect(carol.locator(".ilio-routine")).to_contain_text(text.ANSWER_HEALTH_QUESTIONS)
+        expect(carol.locator(".ilio-routine")).to_contain_text(routine_words.ANSWER_HEALTH_QUESTIONS)
     finally:
         alice_ctx.close()
         bob_ctx.close()
