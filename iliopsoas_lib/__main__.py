@@ -50,6 +50,16 @@ if TYPE_CHECKING:  # pragma: no cover
     from .routine import Routine
 
 EXIT_BAD_INPUT = 2
+#: The packages a plain `pip install .` leaves out, by the extra that brings them (pyproject.toml): a
+#: command that needs one says which extra to install. Any other missing module is a broken install.
+EXTRA_OF = {
+    **dict.fromkeys(("matplotlib", "numpy"), "figures"),
+    **dict.fromkeys(
+        ("voila", "jupyter_server", "jupyterlab", "ipywidgets", "anywidget", "websockets", "tornado",
+         "jupyter_client", "jupyter_core", "ipykernel", "IPython", "traitlets", "nbclient", "nbconvert"),
+        "dashboard",
+    ),
+}
 
 
 def _routine_options(parser: argparse.ArgumentParser) -> None:
@@ -341,11 +351,29 @@ def _link(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    """Start the dashboard's public launcher on the packaged notebook and settings, until Ctrl+C."""
-    from .server.launcher import serve  # Voilà: the dashboard extra (main says so when it is missing)
+    """Start the dashboard's public launcher on the packaged notebook and settings, until Ctrl+C.
 
+    A server, not a one-shot command: :func:`main` runs it outside the command line's plain-warning and
+    one-line-error handling, so Voilà's and jupyter_server's own warnings and errors reach the operator
+    as they are. Only a missing dashboard extra is said in one line."""
+    try:
+        from .server.launcher import serve  # Voilà: the dashboard extra
+    except ModuleNotFoundError as error:
+        return _missing_extra(error)
     serve(port=args.port, ip=args.ip)  # Voilà prints the address to open
     return 0
+
+
+def _missing_extra(error: ModuleNotFoundError) -> int:
+    """A package of an extra that a plain ``pip install .`` leaves out, said with the extra to install;
+    any other missing module is a broken install and is raised as it is."""
+    missing = (error.name or "").split(".")[0]
+    extra = EXTRA_OF.get(missing)
+    if extra is None:
+        raise error
+    install = f"pip install 'iliopsoas-lib[{extra}]'"
+    print(f"error: this needs {missing}, which the light install leaves out: {install}", file=sys.stderr)
+    return EXIT_BAD_INPUT
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -476,6 +504,8 @@ def _plain_warning(message: Warning | str, category: type[Warning], *_where: obj
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.run is _serve:
+        return _serve(args)
     shown = warnings.showwarning
     warnings.showwarning = _plain_warning  # for this command only: a notebook keeps Python's own format
     try:
@@ -485,12 +515,8 @@ def main(argv: list[str] | None = None) -> int:
         message = error.args[0] if isinstance(error, KeyError) and error.args else str(error)
         print(f"error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except ModuleNotFoundError as error:  # a package of an extra that a plain `pip install .` leaves out
-        missing = (error.name or "").split(".")[0]
-        extra = "figures" if missing in {"matplotlib", "numpy"} else "dashboard"
-        print(f"error: this needs {missing}, which the light install leaves out: "
-              f"pip install 'iliopsoas-lib[{extra}]'", file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except ModuleNotFoundError as error:  # e.g. matplotlib for a clinic's stretch drawn without a picture
+        return _missing_extra(error)
     finally:
         warnings.showwarning = shown
     return code

@@ -251,6 +251,8 @@ def parse_postures(name: str, text: str, catalog: Catalog | None = None) -> dict
     content, problems = parse_content(name, text)
     if content is None:
         raise CatalogError(problems)
+    if not content.posture:  # an empty file would silently compare nothing
+        raise CatalogError([Problem(name, "", "posture", "no [[posture]] entry: list at least one posture")])
     base = catalog or load_catalog()
     others = ContentFile(
         source=tuple(base.sources.values()),

@@ -239,6 +239,10 @@ def _quoted(value: object) -> str:
     return f'"{value}"' if isinstance(value, str) else repr(value)
 
 
+#: Why a field allows one value only, said with its error so the writer knows it is not a slip of ours.
+ONLY_ONE_VALUE_BECAUSE = {"estimate": "every posture here is an estimate and says so"}
+
+
 def plain_message(err: Mapping[str, Any]) -> str:
     """One pydantic error as a sentence about the field, with what was written and what to write."""
     kind, ctx = err["type"], err.get("ctx") or {}
@@ -286,7 +290,8 @@ def plain_message(err: Mapping[str, Any]) -> str:
         choices = _choices(str(ctx.get("expected", "")))
         if choices in {"True", "False"}:  # a field with one allowed value: true or false, as TOML writes it
             written = f" (got {str(value).lower()})" if isinstance(value, bool) else got
-            return f"must be {choices.lower()}{written}"
+            why = ONLY_ONE_VALUE_BECAUSE.get(str(loc[-1]))
+            return f"must be {choices.lower()}{': ' + why if why else ''}{written}"
         return f"must be one of: {choices}{got}"
     if kind in {"list_type", "tuple_type"}:
         if len(loc) == 1 and loc[0] in ENTRY_KINDS and isinstance(value, dict):

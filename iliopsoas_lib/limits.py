@@ -72,6 +72,11 @@ SESSIONS_PER_WEEK = Limit(1, 14, "sessions", range_words="range", range_unit="se
 CALENDAR_WEEKS = Limit(1, 52, "weeks")
 #: Weeks (rows) in the handout's tick-box chart.
 HANDOUT_WEEKS = Limit(1, 26, "weeks")
+#: The timer's gaps, in seconds: getting into position before the first hold, changing sides between
+#: holds, resting between repetitions. A stretch's content and a clinician's gaps share these bounds.
+GET_READY_SECONDS = Limit(3, 120, "seconds")
+SWITCH_SIDE_SECONDS = Limit(2, 60, "seconds")
+REST_SECONDS = Limit(0, 300, "seconds")
 #: A calendar reminder, in minutes before each session (0: none; at most a day).
 REMINDER_MINUTES = Limit(0, 24 * 60, "minutes")
 
@@ -95,11 +100,14 @@ __all__ = [
     "DEFAULT_HOLD_SECONDS",
     "DEFAULT_SESSIONS_PER_WEEK",
     "DEFAULT_SESSION_TIME",
+    "GET_READY_SECONDS",
     "HANDOUT_WEEKS",
     "HOLD_SECONDS",
     "REMINDER_MINUTES",
     "REPETITIONS",
+    "REST_SECONDS",
     "SESSIONS_PER_WEEK",
+    "SWITCH_SIDE_SECONDS",
     "DosageError",
     "Limit",
 ]

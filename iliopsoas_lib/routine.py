@@ -15,7 +15,14 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .catalog import Catalog
-from .limits import HOLD_SECONDS, REPETITIONS, DosageError
+from .limits import (
+    GET_READY_SECONDS,
+    HOLD_SECONDS,
+    REPETITIONS,
+    REST_SECONDS,
+    SWITCH_SIDE_SECONDS,
+    DosageError,
+)
 from .routine_words import (
     ANSWER_HEALTH_QUESTIONS,
     NO_STRETCH_FITS,
@@ -115,7 +122,10 @@ class Gaps:
     rest: int = 10
 
     def __post_init__(self) -> None:
-        for name, low, high in (("get_ready", 3, 120), ("switch_side", 2, 60), ("rest", 0, 300)):
+        # Bounds from limits.py; a gap may be a fraction of a second, unlike the whole numbers of Limit.check.
+        gaps = {"get_ready": GET_READY_SECONDS, "switch_side": SWITCH_SIDE_SECONDS, "rest": REST_SECONDS}
+        for name, limit in gaps.items():
+            low, high = limit.low, limit.high
             value = getattr(self, name)
             if value is None and name != "rest":
                 continue

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from annotated_types import Ge, Le, MaxLen, MinLen
 
-from .limits import HOLD_SECONDS, REPETITIONS
+from .limits import GET_READY_SECONDS, HOLD_SECONDS, REPETITIONS, SWITCH_SIDE_SECONDS
 
 if TYPE_CHECKING:  # pragma: no cover
     from pydantic import ConfigDict
@@ -363,8 +363,8 @@ class Stretch(Strict):
     #: The source article's full dose, offered as a labelled longer option.
     full_dose: Dosage | None = None
     #: Seconds to get into position before the first hold, and to change sides between holds.
-    get_ready_seconds: Annotated[Int, Ge(3), Le(120)] = 10
-    switch_side_seconds: Annotated[Int, Ge(2), Le(60)] = 5
+    get_ready_seconds: Annotated[Int, Ge(GET_READY_SECONDS.low), Le(GET_READY_SECONDS.high)] = 10
+    switch_side_seconds: Annotated[Int, Ge(SWITCH_SIDE_SECONDS.low), Le(SWITCH_SIDE_SECONDS.high)] = 5
     #: For one-sided stretches: the hip stretched first when the steps are followed as written.
     #: The timer names the hip being stretched, not the leg that moves (in a lunge they differ).
     first_side: Literal["left", "right"] = "right"

@@ -278,7 +278,7 @@ def test_postures_file_validates(catalog):
             "hip_extension_low_deg",
             "must be a number",
         ),
-        (("estimate = true", "estimate = false"), "estimate", "must be true"),
+        (("estimate = true", "estimate = false"), "estimate", "must be true: every posture here is an"),
         (("estimate = true\n", ""), "estimate", "this field is missing"),
         (("estimate = true", "estimate = true\nangle = 3"), "angle", "unknown field"),
         (("hip_extension_low_deg = -10.0", "hip_extension_low_deg = 5.0"), "", "must not be above"),
@@ -408,3 +408,9 @@ def test_widget_slider_updates_readout_and_images():
     assert "outside the model's range" in view.message.text
     assert "Traceback" not in view.message.text
     assert repr(view).startswith("Hip explorer: Hip extended back 15°") and "0x" not in repr(view)
+
+
+def test_a_postures_file_with_no_posture_is_refused(catalog):
+    """An empty postures file would compare nothing and say nothing: it is refused, naming what is missing."""
+    with pytest.raises(CatalogError, match=r"empty\.toml, field 'posture': no \[\[posture\]\] entry"):
+        parse_postures("empty.toml", "# my clinic's angles, to fill in later\n", catalog)

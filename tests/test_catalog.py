@@ -654,10 +654,10 @@ def test_the_snapshot_follows_the_schemas_structure_not_its_text(monkeypatch, tm
     stretch = "class Stretch(Strict):\n"
     comment = schema_copy(monkeypatch, tmp_path, stretch, f"# a note\n{stretch}")
     assert content_snapshot.schema_fingerprint(comment.ContentFile) == fingerprint
-    ready = "get_ready_seconds: Annotated[Int, Ge(3), Le(120)]"
+    ready = "get_ready_seconds: Annotated[Int, Ge(GET_READY_SECONDS.low), Le(GET_READY_SECONDS.high)]"
     for old, new in [
         (f"{ready} = 10", f"{ready} = 12"),
-        (ready, ready.replace("Ge(3)", "Ge(4)")),
+        (ready, ready.replace("Ge(GET_READY_SECONDS.low)", "Ge(4)")),
         ('    BED = "bed"\n', '    BED = "a_bed"\n'),
         ("    cue: Text\n", "    cue: Text\n    extra: Text = \"\"\n"),
     ]:

@@ -192,6 +192,8 @@ def test_a_clinics_own_picture_is_printed_for_its_stretch(tmp_path) -> None:
         (lambda p: p.write_text("not a picture"), "is not a PNG or JPEG picture"),
         (lambda p: Image.new("RGB", (300, 300)).save(p, "GIF"), "is a GIF picture; use PNG or JPEG"),
         (lambda p: Image.new("RGB", (40, 300)).save(p, "PNG"), "each side must be 100 to 6000"),
+        # 100 million pixels: past Pillow's bomb warning, still said in the handout's own words
+        (lambda p: Image.new("1", (10000, 10000)).save(p, "PNG"), "is 10000 x 10000 pixels; each side must"),
         (lambda p: p.write_bytes(b"\x89PNG" + bytes(2_100_000)), "a picture may be at most 2 MB"),
     ],
 )

@@ -246,6 +246,20 @@ def test_a_drawing_without_the_figures_extra_says_what_to_install(tmp_path: Path
     assert not (tmp_path / "handout.pdf").exists()
 
 
+def test_a_broken_install_is_not_blamed_on_an_extra(tmp_path: Path):
+    """Only the packages an extra brings are said to be left out by the light install; any other missing
+    module (a damaged install) is reported as it is, not as "pip install the dashboard extra"."""
+    code = (
+        "import sys\n"
+        "sys.modules['iliopsoas_lib.documents.calendar_plan'] = None  # as if the file were lost\n"
+        "from iliopsoas_lib.__main__ import main\n"
+        "sys.exit(main(['calendar', '--no-conditions', '--bed', '-o', 'plan.ics']))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode != 0 and "iliopsoas-lib[" not in done.stderr, done.stderr
+    assert "calendar_plan" in done.stderr
+
+
 def test_serve_without_the_dashboard_extra_says_what_to_install(tmp_path: Path):
     code = (
         "import sys\n"

@@ -532,6 +532,17 @@ def test_upload_that_is_not_a_csv_is_refused_clearly(content: bytes, expected: s
     assert len(view.session_log) == 0
 
 
+def test_a_page_that_rewrites_the_upload_limit_still_meets_the_kernels() -> None:
+    """``max_bytes`` is synced so the browser can refuse early; a page that raises it (as a hostile page
+    can: synced traits are written from the browser) still meets the kernel's own 1 MB check."""
+    view = make_log_view()
+    view.upload.set_state({"max_bytes": 10_000_000})  # what a forged "update" message from the page does
+    assert view.upload.max_bytes == 10_000_000
+    pick_file(view, "big.csv", b"x" * 3_100_000)
+    assert "This file is too big (3.1 MB). A session log is much smaller: up to 1 MB." in view.message.text
+    assert len(view.session_log) == 0
+
+
 def test_an_upload_over_the_limit_is_refused_in_the_browser_with_its_size_in_plain_words() -> None:
     """The browser compares the file's size with ``max_bytes`` before reading it and sends only the name
     and size of a file that is too big (a 21.8 MB file would otherwise drop the websocket)."""

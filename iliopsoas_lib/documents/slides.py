@@ -17,10 +17,10 @@ and interactive widgets are replaced by a note, because a file on disk has no ke
 arrow keys (and Page Up/Down, Home, End) move between slides.
 
 A notebook may come from anyone, so nothing in it reaches the deck as it is: Markdown goes through
-:func:`iliopsoas_lib.text.to_html` (raw HTML escaped, pictures only from inside the file, no script
-links), printed text is escaped, ``text/html`` outputs are never pasted (their ``text/plain`` is shown
-instead), and a PNG output is decoded, opened and re-encoded with Pillow before it is embedded: data
-that is not a picture (``x" onerror="...``) is left out with a :class:`SlideWarning`.
+:func:`iliopsoas_lib.presentation.text.to_html` (raw HTML escaped, pictures only from inside the
+file, no script links), printed text is escaped, ``text/html`` outputs are never pasted (their
+``text/plain`` is shown instead), and a PNG output is decoded, opened and re-encoded with Pillow before it
+is embedded: data that is not a picture (``x" onerror="...``) is left out with a :class:`SlideWarning`.
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ def _joined(value: object) -> str | None:
 
 # -- links and citations ------------------------------------------------------------------------------
 
-#: A link as :func:`iliopsoas_lib.text.to_html` writes it (its address already escaped, no nested links).
+#: A link as :func:`iliopsoas_lib.presentation.text.to_html` writes it (its address already escaped, no
+#: nested links).
 _LINK = re.compile(r'<a href="([^"]*)"(?: title="[^"]*")?>(.*?)</a>', re.DOTALL)
 
 
@@ -200,9 +201,12 @@ def png_picture_and_size(data: object) -> tuple[str, tuple[int, int]]:
         raise BadPicture(f"the picture {error}") from None
     with image:
         width, height = image.size
-        drawn = image if image.mode in PNG_MODES else image.convert("RGBA")
-        out = io.BytesIO()
-        drawn.save(out, format="PNG")
+        try:
+            drawn = image if image.mode in PNG_MODES else image.convert("RGBA")
+            out = io.BytesIO()
+            drawn.save(out, format="PNG")
+        except Exception as error:  # as in open_picture: any failure means this picture is left out
+            raise BadPicture(f"the picture could not be redrawn ({type(error).__name__})") from None
     return base64.b64encode(out.getvalue()).decode("ascii"), (width, height)
 
 

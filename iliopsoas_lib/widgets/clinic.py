@@ -34,27 +34,15 @@ from ..limits import (
     HOLD_SECONDS,
     REPETITIONS,
     SESSIONS_PER_WEEK,
-    Limit,
 )
 from ..prescription import PrescriptionError, prescription_url
 from ..routine import Routine
 from .browser_code import BrowserCode
-from .common import MessageArea, ShowsRoutine, download_link, follow, guarded, link_routine
+from .common import MessageArea, ShowsRoutine, download_link, follow, guarded, link_routine, number_box
 from .voila_env import VoilaEnv
 
 WEEKDAY_NAMES = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
 LABEL = {"description_width": "8rem"}
-
-
-def number_box(
-    limit: Limit, description: str, value: int | None = None, **more: Any
-) -> widgets.BoundedIntText:
-    """A whole-number box bounded by one of the limits (``limits.py``), so the panel cannot offer a number
-    the dose check would refuse."""
-    box = widgets.BoundedIntText(min=limit.low, max=limit.high, description=description, style=LABEL, **more)
-    if value is not None:
-        box.value = value
-    return box
 #: The repetitions box's value for "as each stretch says" (no one repetition count for all).
 AS_EACH_STRETCH_SAYS = 0
 #: The shared dashboard's address, for the patient link; unset, the link uses the address of the page the
@@ -96,8 +84,8 @@ class StretchDose(widgets.VBox):
 
     def __init__(self, stretch_id: str, name: str) -> None:
         self.stretch_id = stretch_id
-        self.hold = number_box(HOLD_SECONDS, "Hold (s)", continuous_update=False)
-        self.repetitions = number_box(REPETITIONS, "Repetitions", continuous_update=False)
+        self.hold = number_box(HOLD_SECONDS, "Hold (s)", style=LABEL, continuous_update=False)
+        self.repetitions = number_box(REPETITIONS, "Repetitions", style=LABEL, continuous_update=False)
         self.reason = widgets.Text(
             description="Why this dose",
             placeholder="optional: printed on the handout, never in the link",
@@ -150,7 +138,7 @@ class DosageCalculator(widgets.VBox):
         # Number boxes, not sliders: an ipywidgets slider's handle has no accessible name (its label is
         # tied to nothing), so a screen reader could not say which number it sets.
         self.hold = number_box(
-            HOLD_SECONDS, "Hold (s), all", self._first_hold(routine), continuous_update=False
+            HOLD_SECONDS, "Hold (s), all", self._first_hold(routine), style=LABEL, continuous_update=False
         )
         self.repetitions = widgets.Dropdown(
             # 0 stands for "as each stretch says": ipywidgets reads a value of None as "nothing
@@ -162,7 +150,7 @@ class DosageCalculator(widgets.VBox):
             style=LABEL,
         )
         self.sessions = number_box(
-            SESSIONS_PER_WEEK, "Sessions/week", sessions_per_week, continuous_update=False
+            SESSIONS_PER_WEEK, "Sessions/week", sessions_per_week, style=LABEL, continuous_update=False
         )
         self.stretches = widgets.VBox()
         self.stretches.add_class("ilio-stretch-doses")
@@ -351,7 +339,7 @@ class ClinicPanel(widgets.VBox):
         self.time = widgets.Text(
             value=f"{DEFAULT_SESSION_TIME:%H:%M}", description="Time (HH:MM)", style=LABEL
         )
-        self.weeks = number_box(CALENDAR_WEEKS, "Weeks", DEFAULT_CALENDAR_WEEKS)
+        self.weeks = number_box(CALENDAR_WEEKS, "Weeks", DEFAULT_CALENDAR_WEEKS, style=LABEL)
         # The patient's time zone: the sessions keep their wall time across clock changes. The server's
         # own zone is only a first guess (a shared dashboard's server may be anywhere).
         self.zone = widgets.Combobox(

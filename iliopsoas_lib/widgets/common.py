@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ipywidgets as widgets
 
+from ..limits import Limit
 from ..presentation.text import to_html
 from .browser_code import picture_src
 
@@ -295,3 +296,14 @@ class LazySection(widgets.VBox):
             self.message = MessageArea()
             self.children = [self.toggle, self.message, *self.children[1:]]
         return self.message
+
+
+def number_box(
+    limit: Limit, description: str, value: int | None = None, **more: Any
+) -> widgets.BoundedIntText:
+    """A whole-number box bounded by one of the limits (``limits.py``), so a panel cannot offer a number
+    the check would refuse."""
+    box = widgets.BoundedIntText(min=limit.low, max=limit.high, description=description, **more)
+    if value is not None:
+        box.value = value
+    return box

@@ -55,6 +55,9 @@ class CsvUpload(anywidget.AnyWidget):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        #: The limit the kernel enforces: the one it was made with. ``max_bytes`` is synced so the page can
+        #: refuse a big file before sending it, which also means a page could rewrite it; this cannot be.
+        self._limit = self.max_bytes
         self._file_callbacks: list[Callable[[str, bytes], None]] = []
         self._refused_callbacks: list[Callable[[str, int], None]] = []
         self._shown_callbacks: list[Callable[[], None]] = []
@@ -95,7 +98,7 @@ class CsvUpload(anywidget.AnyWidget):
             return f"Your browser could not read {name}. {nothing}"
         return (
             f"{call_it or name} is too big ({megabytes(size)}). A session log is much smaller: "
-            f"up to {self.max_bytes / 1_000_000:g} MB. {nothing}"
+            f"up to {self._limit / 1_000_000:g} MB. {nothing}"
         )
 
     def on_file(self, callback: Callable[[str, bytes], None]) -> None:
@@ -118,7 +121,7 @@ class CsvUpload(anywidget.AnyWidget):
         name = str(content.get("name") or "upload")[:MAX_NAME_CHARS]
         if event == "file" and buffers:
             data = bytes(buffers[0])
-            if len(data) > self.max_bytes:  # forged past the browser's check
+            if len(data) > self._limit:  # forged past the browser's check, or its max_bytes rewritten
                 self._refuse(name, len(data))
                 return
             for receive in self._file_callbacks:

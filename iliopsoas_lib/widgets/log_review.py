@@ -24,8 +24,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from ..adherence import AdherenceReview, read_log, review_adherence
+from ..limits import SESSIONS_PER_WEEK
 from ..session_log import SessionLog
-from .common import MessageArea, follow, guarded
+from .common import MessageArea, follow, guarded, number_box
 from .csv_upload import CsvUpload
 
 #: The chart is drawn at this many pixels per displayed pixel (sharp on high-density screens).
@@ -69,9 +70,7 @@ class LogReview(widgets.VBox):
         self.sessions_per_week = int(followed.value if followed is not None else sessions)
         self.sessions: widgets.BoundedIntText | None = None
         if followed is None:
-            self.sessions = widgets.BoundedIntText(
-                value=sessions, min=1, max=14, description="Plan: sessions a week", style=LABEL
-            )
+            self.sessions = number_box(SESSIONS_PER_WEEK, "Plan: sessions a week", sessions, style=LABEL)
         self.start = widgets.DatePicker(value=start, description="Plan started on", style=LABEL)
         self.summary = widgets.HTML()
         self.summary.add_class("ilio-review-summary")

@@ -1,7 +1,8 @@
 """The dashboard's own words: titles, section headings, instructions and labels a patient reads.
 
-These belong in :mod:`iliopsoas_lib.text` with the rest of the wording (the content's facts stay in the
-data files); they live here until that module takes them, so the views stay layout and wiring only.
+These belong in :mod:`iliopsoas_lib.presentation.text` with the rest of the wording (the content's facts
+stay in the data files); they live here until that module takes them, so the views stay layout and wiring
+only.
 Every sentence is short and in everyday words: the patient page reads at grade 7 or below.
 """
 

@@ -3,7 +3,7 @@
 A person reads the steps before they stretch, not after opening something: each stretch of the routine
 gets its picture and its whole card (steps with the routine's own hold and repetitions, what to feel,
 common mistakes, cautions), rebuilt whenever the routine changes. A thin view: the words come from
-:func:`~iliopsoas_lib.text.stretch_markdown`, the picture from
+:func:`~iliopsoas_lib.presentation.text.stretch_markdown`, the picture from
 :func:`~iliopsoas_lib.figures.pictures.pose_png`.
 """
 
