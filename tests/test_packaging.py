@@ -228,18 +228,27 @@ def test_deploy_settings_match_the_apps_voila_json():
                 assert extension[key] == app["VoilaConfiguration"][key], (path, key)
 
 
+def run_cli_without(
+    folder: Path, modules: tuple[str, ...], *commands: list[str]
+) -> subprocess.CompletedProcess[str]:
+    """The command line run in ``folder`` with ``modules`` unimportable (as in a venv with the core only,
+    or a damaged install): each command in turn, the process exiting with the last one's code."""
+    code = "import sys\n" + "".join(f"sys.modules[{m!r}] = None\n" for m in modules)
+    code += "from iliopsoas_lib.__main__ import main\n"
+    code += "".join(f"code = main({c!r})\n" for c in commands) + "sys.exit(code)\n"
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=folder)
+
+
 def test_a_drawing_without_the_figures_extra_says_what_to_install(tmp_path: Path):
     """A clinic's own stretch without a picture is drawn with matplotlib, which the light core leaves out:
     the command says which extra to install, in one line, never a traceback."""
     answers = ["--no-conditions", "--good-balance", "--bed", "--can-kneel", "--can-get-to-floor", "--table"]
-    code = (
-        "import sys\n"
-        "sys.modules['matplotlib'] = sys.modules['numpy'] = None  # as in a venv with the core only\n"
-        "from iliopsoas_lib.__main__ import main\n"
-        "main(['template', '-o', 'mine.toml'])\n"
-        f"sys.exit(main(['handout', '--extra', 'mine.toml', *{answers!r}, '-o', 'handout.pdf']))\n"
+    done = run_cli_without(
+        tmp_path,
+        ("matplotlib", "numpy"),
+        ["template", "-o", "mine.toml"],
+        ["handout", "--extra", "mine.toml", *answers, "-o", "handout.pdf"],
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert "pip install 'iliopsoas-lib[figures]'" in done.stderr
@@ -249,24 +258,13 @@ def test_a_drawing_without_the_figures_extra_says_what_to_install(tmp_path: Path
 def test_a_broken_install_is_not_blamed_on_an_extra(tmp_path: Path):
     """Only the packages an extra brings are said to be left out by the light install; any other missing
     module (a damaged install) is reported as it is, not as "pip install the dashboard extra"."""
-    code = (
-        "import sys\n"
-        "sys.modules['iliopsoas_lib.documents.calendar_plan'] = None  # as if the file were lost\n"
-        "from iliopsoas_lib.__main__ import main\n"
-        "sys.exit(main(['calendar', '--no-conditions', '--bed', '-o', 'plan.ics']))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    lost = ("iliopsoas_lib.documents.calendar_plan",)  # as if the file were lost
+    done = run_cli_without(tmp_path, lost, ["calendar", "--no-conditions", "--bed", "-o", "plan.ics"])
     assert done.returncode != 0 and "iliopsoas-lib[" not in done.stderr, done.stderr
     assert "calendar_plan" in done.stderr
 
 
 def test_serve_without_the_dashboard_extra_says_what_to_install(tmp_path: Path):
-    code = (
-        "import sys\n"
-        "sys.modules['voila'] = None  # as in a venv with the core only\n"
-        "from iliopsoas_lib.__main__ import main\n"
-        "sys.exit(main(['serve', '--port', '1']))\n"
-    )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    done = run_cli_without(tmp_path, ("voila",), ["serve", "--port", "1"])
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "pip install 'iliopsoas-lib[dashboard]'" in done.stderr
