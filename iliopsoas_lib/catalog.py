@@ -270,6 +270,14 @@ def parse_postures(name: str, text: str, catalog: Catalog | None = None) -> dict
 
 
 @cache
+def builtin_postures() -> Mapping[str, StretchPosture]:
+    """The built-in catalog's posture estimates, by stretch id, read once per process: the one lookup that
+    the model, the pose drawings and the stored pictures' keys share (content is frozen, so one read-only
+    mapping serves them all, and a kernel showing stored pictures pays for neither numpy nor pydantic)."""
+    return load_catalog().postures
+
+
+@cache
 def _content_adapter() -> TypeAdapter[ContentFile]:
     """Pydantic's validator of a content file, built on first use (importing pydantic and building it
     costs a kernel about 9 MB, so only a kernel that reads a file pays)."""

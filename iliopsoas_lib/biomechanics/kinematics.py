@@ -18,15 +18,14 @@ moment arm. Words and tables for people are in :mod:`iliopsoas_lib.presentation.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..catalog import Catalog, load_catalog, parse_postures
+from ..catalog import Catalog, builtin_postures, load_catalog, parse_postures
 from ..schema import Source, StretchPosture
 from .geometry import COORDINATES, MUSCLES, MuscleGeometry, axis_rotation, geometry
 
@@ -347,15 +346,8 @@ def load_postures(
     when None), or when ``path`` is given, those of that file checked against the catalog
     (:func:`iliopsoas_lib.catalog.parse_postures`; a mistake raises CatalogError)."""
     if path is None:
-        return dict(catalog.postures if catalog is not None else _builtin_postures())
+        return dict(catalog.postures if catalog is not None else builtin_postures())
     return parse_postures(str(path), Path(path).read_text(encoding="utf-8"), catalog)
-
-
-@cache
-def _builtin_postures() -> Mapping[str, StretchPosture]:
-    """The built-in catalog's postures, once per process: loading a catalog costs about 15 ms, and
-    content is frozen, so one read-only mapping serves every caller."""
-    return load_catalog().postures
 
 
 def stretch_posture(stretch_id: str, catalog: Catalog | None = None) -> StretchPosture:

@@ -14,11 +14,10 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Mapping
 from functools import lru_cache
 from importlib import resources
 
-from ..catalog import Catalog, load_catalog
+from ..catalog import Catalog, builtin_postures
 from ..schema import Stretch, StretchPosture
 
 MANIFEST = "manifest.json"
@@ -37,16 +36,9 @@ def stretch_json(stretch: Stretch) -> str:
     return json.dumps(entry, separators=(",", ":"), ensure_ascii=False)
 
 
-@lru_cache(maxsize=1)
-def _builtin_postures() -> Mapping[str, StretchPosture]:
-    """The package's posture estimates, by stretch id: the built-in catalog's own (read from its snapshot,
-    so a kernel showing stored pictures pays for neither numpy nor pydantic to find a picture's name)."""
-    return load_catalog().postures
-
-
 def builtin_posture(stretch: Stretch) -> StretchPosture | None:
     """The posture estimate a stretch's pose is drawn from; None for a stretch the package does not have."""
-    return _builtin_postures().get(stretch.id)
+    return builtin_postures().get(stretch.id)
 
 
 def posture_json(posture: StretchPosture | None) -> str | None:

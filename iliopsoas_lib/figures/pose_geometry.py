@@ -513,9 +513,9 @@ def posture_for(stretch: Stretch) -> StretchPosture | None:
     """The package's posture estimate for a built-in stretch; None for any other (a clinician's own)."""
     if stretch.id not in POSE_BUILDERS:
         return None
-    from ..biomechanics import load_postures
+    from ..catalog import builtin_postures
 
-    return load_postures().get(stretch.id)
+    return builtin_postures().get(stretch.id)
 
 
 def poses_for(stretch: Stretch, posture: StretchPosture | None = None) -> tuple[Pose, ...]:
