@@ -14,6 +14,9 @@ Index, in the order the steps run:
 ==================== ============================== ============================================ =========
 step                 script (in scripts/)           writes                                       --check
 ==================== ============================== ============================================ =========
+frontend             build_frontend.py              the dashboard page's script and stylesheet    yes
+                                                    (template static/page.*, frontend.html.j2;
+                                                    needs npm)
 hip_geometry         derive_hip_geometry.py         iliopsoas_lib/data/hip_geometry.toml          yes
 content_snapshot     make_content_snapshot.py       the content snapshot (run only if the script  no [1]
                                                     is there)
@@ -52,6 +55,7 @@ from PIL import Image, ImageFilter
 
 ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = ROOT / "scripts"
+TEMPLATE = "iliopsoas_lib/server/share/voila/templates/iliopsoas"  # the dashboard's Voilà template
 
 
 @dataclass(frozen=True)
@@ -74,6 +78,12 @@ class Step:
 
 
 STEPS: tuple[Step, ...] = (
+    Step(
+        "frontend",
+        "build_frontend.py",
+        (f"{TEMPLATE}/static/page.*", f"{TEMPLATE}/frontend.html.j2"),
+        ("--out", f"{{root}}/{TEMPLATE}"),
+    ),
     Step(
         "hip_geometry",
         "derive_hip_geometry.py",

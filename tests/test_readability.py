@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from pathlib import Path
 from collections.abc import Iterable
 
 import pytest
@@ -169,3 +170,23 @@ def grade_table(catalog) -> list[tuple[str, float]]:
 if __name__ == "__main__":
     for name, value in grade_table(il.load_catalog()):
         print(f"| {name} | {value:.1f} |")
+
+
+def page_script_words() -> list[str]:
+    """What the dashboard page itself says before its widgets come: its loading note and what it says
+    when it cannot start (frontend/src/page-problem.js), with the template's words."""
+    root = Path(__file__).resolve().parents[1]
+    script = (root / "frontend" / "src" / "page-problem.js").read_text(encoding="utf-8")
+    said = []
+    for body in re.findall(r"export const PAGE_\w+ =\s*((?:\"[^\"]*\"\s*\+?\s*)+);", script):
+        said.append("".join(re.findall(r"\"([^\"]*)\"", body)))
+    template = root / "iliopsoas_lib" / "server" / "share" / "voila" / "templates" / "iliopsoas" / "index.html.j2"
+    page = template.read_text(encoding="utf-8")
+    said += [html.unescape(t) for t in re.findall(r"<(?:p|noscript><p)[^>]*>([^<{]+)</p>", page)]
+    return said
+
+
+def test_what_the_page_says_before_its_widgets_come_reads_at_grade_7_or_below() -> None:
+    said = page_script_words()
+    assert len(said) >= 5, said  # three problems, the loading note and the no-JavaScript note
+    assert grade(said) <= MAX_GRADE, f"grade {grade(said):.1f}: {said}"

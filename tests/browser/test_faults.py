@@ -225,6 +225,30 @@ def test_offline_for_20_s_says_so_then_says_it_is_back_and_goes(
     expect(page.locator(".ilio-card")).to_have_count(2)  # the standing stretch joins the bed stretch
 
 
+PAGE_PROBLEM_WITHIN = 13_000  # ms: the page's script says it is slow after 10 s without its widgets
+
+
+def test_a_page_whose_kernel_connection_never_opens_says_so_in_plain_words(
+    phone: BrowserContext, steady: DashboardServer
+) -> None:
+    """The widgets (and their connection notice) never arrive: the page itself says what to do."""
+    page = phone.new_page()
+    refused: list[str] = []
+
+    def refuse(socket) -> None:  # the kernel's websocket is closed at once, as a broken proxy does
+        refused.append(socket.url)
+        socket.close()
+
+    page.route_web_socket(lambda url: "/api/kernels/" in url, refuse)
+    page.goto(steady.url)
+    problem = page.get_by_role("alert")
+    expect(problem).to_contain_text("taking a long time to load", timeout=PAGE_PROBLEM_WITHIN)
+    expect(problem).to_contain_text("reload the page")
+    expect(page.locator("#loading")).to_be_visible()  # still trying: the note stays
+    assert refused, "the page never asked for its kernel"
+    expect(page.locator(".ilio-choices")).to_have_count(0)
+
+
 def test_answers_survive_a_reload_until_forgotten_on_this_device(
     phone: BrowserContext, steady: DashboardServer
 ) -> None:

@@ -170,7 +170,7 @@ def test_text_is_gzipped_hashed_files_immutable_and_the_page_never_cached(server
     assert status == 200 and headers.get("Content-Encoding") == "gzip", headers
     page = text_of(headers, body)
     assert "no-store" in headers["Cache-Control"], "the page holds the visitor's kernel id: never cached"
-    styles = re.findall(r'href="(/voila/templates/[^"]+\.css\?v=[0-9a-f]+)"', page)
+    styles = re.findall(r'href="(/voila/templates/iliopsoas/static/page\.[0-9a-f]{12}\.css)"', page)
     scripts = re.findall(r'src="(/voila/[^"]+\.js[^"]*)"', page)
     assert styles and scripts, page[:2000]
     for path in [*styles, *scripts]:
@@ -310,7 +310,8 @@ def test_template_and_theme_from_the_url_are_ignored(server: Server) -> None:
     for query in ("?template=../../etc", "?template=reveal", "?theme=../../x", "?theme=dark"):
         status, headers, body = fetch(server.url + query)
         page = text_of(headers, body)
-        assert status == 200 and "/voila/templates/iliopsoas/static/theme-light.css" in page, query
+        assert status == 200 and "/voila/templates/iliopsoas/static/page." in page, query
+        assert '"jupyterLabTheme": "light"' in page, query
         assert "application/vnd.jupyter.widget-view+json" in page, query  # the dashboard itself
     assert "Traceback" not in server.log.read_text()
 
