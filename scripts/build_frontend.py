@@ -1,7 +1,7 @@
 """Build the dashboard page's own front end (frontend/) into the project's Voilà template.
 
-    python scripts/build_frontend.py                 # into iliopsoas_lib/server/share/voila/templates/iliopsoas
-    python scripts/build_frontend.py --out DIR       # elsewhere (scripts/regenerate.py --check does this)
+    python scripts/build_frontend.py             # into the template, iliopsoas_lib/server/share/voila/...
+    python scripts/build_frontend.py --out DIR   # elsewhere (scripts/regenerate.py --check does this)
 
 Why a build: the page's script is ipywidgets, @jupyterlab/services' kernel connection and anywidget put
 together by esbuild from the npm registry (frontend/src/page.js says why the page does not use Voilà's

@@ -13,8 +13,8 @@ from __future__ import annotations
 import html
 import io
 import re
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 import textstat
@@ -180,8 +180,8 @@ def page_script_words() -> list[str]:
     said = []
     for body in re.findall(r"export const PAGE_\w+ =\s*((?:\"[^\"]*\"\s*\+?\s*)+);", script):
         said.append("".join(re.findall(r"\"([^\"]*)\"", body)))
-    template = root / "iliopsoas_lib" / "server" / "share" / "voila" / "templates" / "iliopsoas" / "index.html.j2"
-    page = template.read_text(encoding="utf-8")
+    template = root / "iliopsoas_lib" / "server" / "share" / "voila" / "templates" / "iliopsoas"
+    page = (template / "index.html.j2").read_text(encoding="utf-8")
     said += [html.unescape(t) for t in re.findall(r"<(?:p|noscript><p)[^>]*>([^<{]+)</p>", page)]
     return said
 

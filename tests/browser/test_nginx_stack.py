@@ -129,7 +129,7 @@ def test_page_and_scripts_are_compressed_hashed_files_immutable_and_headers_secu
     assert re.search(r"iliopsoas_worker=w[01]; Path=/; HttpOnly; SameSite=Lax", headers["Set-Cookie"])
 
     # The page's own script and stylesheet (frontend/), named by their content: immutable, kept by nginx.
-    files = re.findall(r'(?:src|href)="(/voila/templates/iliopsoas/static/page\.[0-9a-f]{12}\.(?:js|css))"', page)
+    files = re.findall(r'(?:src|href)="(/voila/templates/iliopsoas/static/page\.\w{12}\.(?:js|css))"', page)
     assert sorted(f.rsplit(".", 1)[1] for f in files) == ["css", "js"], page[:1500]
     for path in files:
         first = fetch(stack.url.rstrip("/") + path, cookie="iliopsoas_worker=w0")
