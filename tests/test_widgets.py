@@ -26,7 +26,7 @@ from iliopsoas_lib.widgets.log_view import LogView
 from iliopsoas_lib.widgets.routine_cards import RoutineCards
 from iliopsoas_lib.widgets.routine_picker import RoutinePicker
 from iliopsoas_lib.widgets.stretch_cards import StretchCards
-from iliopsoas_lib.widgets.timer_view import TimerView, routines_finished
+from iliopsoas_lib.widgets.timer_view import POSITION_KEY, TimerView, routines_finished
 
 CUE_TONES = {"phase": tones.PHASE_CHANGE, "count": tones.COUNTDOWN, "done": tones.DONE}
 TIMER_JS = (Path(il.__file__).parent / "widgets" / "timer_view.js").read_text()
@@ -451,9 +451,12 @@ def test_routine_cards_show_the_routines_own_dose_in_the_steps(catalog) -> None:
         for caution in item.stretch.cautions:
             assert html.escape(caution.text, quote=False) in card
         assert item.stretch.feel.text in words and "Common mistakes" in words
-    pictures = [w for w in widget_tree(cards) if w.__class__.__name__ == "FigureBox"]
-    assert len(pictures) == len(routine.items)
-    assert all(p.value.startswith('<img src="data:image/png;base64,') and p.alt for p in pictures)
+    assert [c.value for c in cards.children] == [cards.card_text(i.stretch.id) for i in routine.items]
+    for card in cards.children:  # its name, then its picture (with what it shows in words), then the rest
+        head, picture, rest = re.split(r"(<img [^>]*>)", card.value)
+        assert head.startswith("<h3") and "<h3" not in rest
+        assert picture.startswith('<img src="data:image/png;base64,')
+        assert re.search(r'alt="[^"]{20,}"', picture)
 
 
 def test_routine_cards_follow_the_routine_and_reuse_their_pictures(catalog) -> None:
@@ -465,9 +468,9 @@ def test_routine_cards_follow_the_routine_and_reuse_their_pictures(catalog) -> N
     picker.answer_health()
     assert [c for c in cards.children] and len(cards.children) == 2
     bed = cards.children[-1]
-    picture = bed.children[1].value
+    picture = re.search(r"<img [^>]*>", bed.value).group(0)
     picker.answer(full_dose=True)
-    assert cards.children[-1] is bed and bed.children[1].value == picture
+    assert cards.children[-1] is bed and re.search(r"<img [^>]*>", bed.value).group(0) == picture
     assert "3 times on each side" in cards.card_text("hip_flexor_bed")
     picker.answer_health(yes={"hip_surgery"})
     assert cards.children == ()
@@ -706,6 +709,51 @@ def test_dashboard_wires_answers_to_timer_cards_and_log(catalog) -> None:
     app.log_view.log_button.click()
     assert app.log_view.session_log.sessions[-1].stretches == ("hip_flexor_bed",)
     assert app.log_view.session_log.sessions[-1].duration_seconds == app.timer.routine.duration()
+
+
+def test_a_reload_gets_one_plan_already_at_the_kept_timer_place(catalog) -> None:
+    """A returning page puts its answers back in one batch, and the batch's end carries the timer's kept
+    place: the routine those answers build starts where the person was, in a single plan (it was a
+    plan from the top, then the page's restore, then the same plan again at the place)."""
+    clock = FakeClock(500.0)
+    app = Dashboard(catalog, clock=clock)
+    memory, picker = app.picker.memory, app.picker
+    bed = il.build_routine(catalog, il.Abilities(has_bed=True, conditions=frozenset()))
+    signature = TimerView(bed, FakeClock()).timer.signature
+    place = {"signature": signature, "status": "running", "index": 1, "elapsed": 4.0, "saved": 1_000_000}
+    plans: list[dict] = []
+    app.timer.observe(lambda change: plans.append(change["new"]), "plan")
+    memory._browser_said(memory, {"restore": "begin"}, None)
+    picker.health.answers = {qid: "no" for qid in picker.health.ids}
+    picker.boxes["has_bed"].value = True
+    kept = {POSITION_KEY: json.dumps(place), "elsewhere": "ignored"}
+    memory._browser_said(memory, {"restore": "end", "kept": kept, "now": 1_003_000}, None)
+    assert len(plans) == 1, [p["status"] for p in plans]
+    assert (plans[0]["signature"], plans[0]["status"], plans[0]["index"]) == (signature, "running", 1)
+    assert plans[0]["elapsed"] == pytest.approx(7.0)  # 4 s in, kept 3 s before the page came back
+    assert memory.kept == {"now": 1_003_000.0, "kept": {POSITION_KEY: json.dumps(place)}}
+
+
+@pytest.mark.parametrize(
+    "place",
+    [
+        "not json",
+        json.dumps({"signature": "another", "status": "running", "index": 1, "elapsed": 4, "saved": 0}),
+        json.dumps({"signature": "SIG", "status": "done", "index": 1, "elapsed": 4, "saved": 0}),
+        json.dumps({"signature": "SIG", "status": "running", "index": True, "elapsed": 4, "saved": 0}),
+        json.dumps({"signature": "SIG", "status": "running", "index": 99, "elapsed": 4, "saved": 0}),
+        json.dumps({"signature": "SIG", "status": "running", "index": 1, "elapsed": "NaN", "saved": 0}),
+        json.dumps({"signature": "SIG", "status": "paused", "index": 1}),
+    ],
+)
+def test_a_kept_timer_place_that_does_not_fit_leaves_the_routine_at_its_start(catalog, place: str) -> None:
+    clock = FakeClock(500.0)
+    bed = il.build_routine(catalog, il.Abilities(has_bed=True, conditions=frozenset()))
+    view = TimerView(il.build_routine(catalog, il.Abilities()), clock)  # nothing answered yet
+    signature = TimerView(bed, FakeClock()).timer.signature
+    view.take_kept_place({"now": 1000.0, "kept": {POSITION_KEY: place.replace("SIG", signature)}})
+    view.set_routine(bed)
+    assert (view.plan["status"], view.plan["index"], view.plan["elapsed"]) == ("ready", 0, 0.0)
 
 
 def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, monkeypatch) -> None:

@@ -15,6 +15,9 @@ export const PAGE_FAILED =
 
 export const PAGE_EXPIRED = "This page has expired. Reload the page to start again.";
 
+export const INCLUDE_FAILED =
+  "This part of the page did not load. Reload the page before you stretch.";
+
 function region() {
   let alert = document.getElementById("ilio-page-problem");
   if (!alert) {

@@ -17,6 +17,7 @@ import { KernelConnection } from "@jupyterlab/services/lib/kernel/default";
 import { ServerConnection } from "@jupyterlab/services/lib/serverconnection";
 import { Widget } from "@lumino/widgets";
 
+import { watchIncludes } from "./includes.js";
 import { WidgetManager } from "./widget-manager.js";
 import { PAGE_FAILED, showPageProblem, watchStart } from "./page-problem.js";
 
@@ -75,8 +76,12 @@ async function start() {
   const kernel = new KernelConnection({
     model: { id: config.kernelId, name: config.kernelName || "python3" },
     serverSettings,
+    // Widget messages on the kernel's main shell, one at a time, as the dashboard's code expects (the
+    // default would open a subshell thread for them: two more round trips on every visit).
+    commsOverSubshells: "disabled",
   });
   const started = watchStart(kernel);
+  watchIncludes();
   const manager = new WidgetManager(kernel);
   // Tests and the connection notice reach the kernel through a widget's model (model.widget_manager).
   window.iliopsoasPage = { kernel, manager };

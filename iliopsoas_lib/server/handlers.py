@@ -21,9 +21,11 @@ Each one is a small subclass of the Voilà or jupyter_server handler it replaces
 
 from __future__ import annotations
 
+import hashlib
 import os
 from functools import cache
 from importlib.resources import files
+from pathlib import Path
 from typing import Any, ClassVar
 
 import tornado.web
@@ -45,6 +47,7 @@ __all__ = [
     "LabextensionHandler",
     "PackageFileHandler",
     "PlainErrorMixin",
+    "ServedTextHandler",
     "StaticHandler",
     "TemplateStaticHandler",
     "ThemesHandler",
@@ -206,3 +209,30 @@ class PackageFileHandler(tornado.web.RequestHandler):
     def write_error(self, status_code: int, **kwargs: Any) -> None:
         self.set_header("Content-Type", "text/plain; charset=utf-8")
         self.finish(f"{status_code}: no such file\n")
+
+
+class ServedTextHandler(tornado.web.RequestHandler):
+    """``<base>/iliopsoas/texts/<digest>.html``: a card or a fixed part of the page, written once by a
+    kernel into the server's texts folder (:mod:`iliopsoas_lib.widgets.served_text`).
+
+    The digest is the file's own content digest, checked here, so an immutable copy in a browser or in
+    nginx's cache always holds exactly what its URL names; anything else is a 404.
+    """
+
+    def initialize(self, folder: str) -> None:
+        self.folder = Path(folder)
+
+    def get(self, digest: str) -> None:
+        path = self.folder / f"{digest}.html"
+        data = path.read_bytes() if path.is_file() else b""
+        if not data or hashlib.sha256(data).hexdigest()[: len(digest)] != digest:
+            raise tornado.web.HTTPError(404)
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", IMMUTABLE)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(data)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code}: no such file\n")
+

@@ -21,7 +21,10 @@ a CDN) to the template search path.
 from __future__ import annotations
 
 import argparse
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ..widgets.browser_code import FILES_URL_ENV
+from ..widgets.served_text import DIGEST_LENGTH, TEXTS_DIR_ENV
 from .caching import static_digest
 from .handlers import (
     DashboardHandler,
@@ -45,6 +49,7 @@ from .handlers import (
     KernelWebsocketHandler,
     LabextensionHandler,
     PackageFileHandler,
+    ServedTextHandler,
     StaticHandler,
     TemplateStaticHandler,
     ThemesHandler,
@@ -122,6 +127,13 @@ class PublicVoila(Voila):
         # (widgets.browser_code).
         self.package_files_url = url_path_join(self.base_url, "iliopsoas/")
         os.environ[FILES_URL_ENV] = self.package_files_url
+        # Long fixed text (cards, the page's fixed parts) that kernels write once and this server serves
+        # by digest (widgets.served_text); a new folder for each run, removed when the server stops.
+        self.texts_folder = tempfile.mkdtemp(prefix="iliopsoas-texts-")
+        atexit.register(shutil.rmtree, self.texts_folder, ignore_errors=True)
+        os.environ[TEXTS_DIR_ENV] = self.texts_folder
+        # One page per kernel: ipywidgets need not echo each change back to the page that made it.
+        os.environ["JUPYTER_WIDGETS_ECHO"] = "0"
 
     def init_settings(self) -> dict[str, Any]:
         """Voilà's settings with ``tornado_settings`` merged in: tornado sees them when it builds the app."""
@@ -136,7 +148,12 @@ class PublicVoila(Voila):
             (
                 url_path_join(self.package_files_url, r"([a-z]+)/([0-9a-f]{12})/([a-z0-9_]+\.[a-z]+)"),
                 PackageFileHandler,
-            )
+            ),
+            (
+                url_path_join(self.package_files_url, rf"texts/([0-9a-f]{{{DIGEST_LENGTH}}})\.html"),
+                ServedTextHandler,
+                {"folder": self.texts_folder},
+            ),
         ]
         for pattern, handler, *rest in super().init_handlers():
             if handler in dropped:

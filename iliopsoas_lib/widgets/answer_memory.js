@@ -124,7 +124,16 @@ function render({ model, el }) {
             target.model.save_changes();  // the kernel checks it as it checks a click
           }
         } finally {
-          model.send({ restore: "end" });
+          // The visit's other keys go back too (the timer's place), so the kernel can put the timer
+          // where it was before it builds the routine: one plan for a returning page, not two.
+          const kept = {};
+          for (const other of model.get("also_forget") || []) {
+            try {
+              const text = window.localStorage.getItem(other);
+              if (text !== null) kept[other] = text;
+            } catch (e) { /* storage off: nothing kept */ }
+          }
+          model.send({ restore: "end", kept, now: Date.now() });
         }
       }
     }

@@ -27,6 +27,7 @@ import traitlets
 
 from . import patient_text as words
 from .browser_code import BrowserCode, BrowserStyle
+from .timer_view import POSITION_KEY
 
 _HERE = Path(__file__).parent
 
@@ -35,7 +36,7 @@ _HERE = Path(__file__).parent
 ANSWERS_KEY = "iliopsoas.answers.v1"
 #: Other keys this device keeps for the same visit, cleared too by "Forget my answers": the timer's
 #: place in the routine (timer_view.js's ``STORE``), which only means something with these answers.
-FORGET_TOO = ("ilio-timer-position",)
+FORGET_TOO = (POSITION_KEY,)
 
 
 class AnswerMemory(anywidget.AnyWidget):
@@ -57,6 +58,11 @@ class AnswerMemory(anywidget.AnyWidget):
     #: batch when it turns False. Every restored answer arrives as an ordinary update, checked as a
     #: click is; the browser sends the end even when a restore fails half way.
     restoring = traitlets.Bool(False)
+    #: The visit's other keys (``also_forget``) as this browser kept them, given at the end of a restore
+    #: just before ``restoring`` turns False (kernel side only): {"now": the browser's clock in ms,
+    #: "kept": {key: stored text}}. So the timer can take its kept place before the answers rebuild the
+    #: routine, and the page gets one plan at that place instead of one from the top and then another.
+    kept = traitlets.Dict()
 
     def __init__(self, key: str = ANSWERS_KEY, **kwargs: Any) -> None:
         super().__init__(key=key, **kwargs)
@@ -81,8 +87,29 @@ class AnswerMemory(anywidget.AnyWidget):
         """A restore begins or ends; anything else from a page is not ours to act on (an end without a
         begin, or a second begin, changes nothing: the trait is already so)."""
         said = content.get("restore") if isinstance(content, dict) else None
+        if said == "end":
+            self.kept = _kept(content, self.also_forget)
         if said in ("begin", "end"):
             self.restoring = said == "begin"
 
     def __repr__(self) -> str:
         return f"Answers kept on this device: {', '.join(self.fields) or 'none'}"
+
+
+#: The longest stored text taken from a page for one key (the timer's place is under 200 characters).
+MAX_KEPT_TEXT = 2000
+
+
+def _kept(content: dict[str, Any], keys: list[str]) -> dict[str, Any]:
+    """What a restore's end says the browser kept under the visit's other keys; junk is left out."""
+    kept = content.get("kept")
+    now = content.get("now")
+    if not isinstance(kept, dict) or not isinstance(now, (int, float)) or isinstance(now, bool):
+        return {}
+    texts = {
+        key: text
+        for key, text in kept.items()
+        if key in keys and isinstance(text, str) and len(text) <= MAX_KEPT_TEXT
+    }
+    return {"now": float(now), "kept": texts} if texts else {}
+

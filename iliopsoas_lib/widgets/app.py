@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import html
 import json
+import logging
 import os
 from collections.abc import Callable
 from datetime import date
@@ -34,13 +35,14 @@ from ..session_log import SessionLog, SessionLogError
 from ..timer import Clock
 from . import patient_text as words
 from .anatomy_view import MuscleExplorer
-from .browser_code import stylesheet_html
+from .browser_code import files_url, stylesheet_html
 from .clinic import ClinicPanel
 from .common import LazySection, MessageArea, follow, html_block, share_looks
 from .connection_notice import ConnectionNotice
 from .log_view import LogView
 from .routine_cards import RoutineCards
 from .routine_picker import RoutinePicker
+from .served_text import served_html
 from .stretch_cards import StretchCards
 from .timer_view import TimerView, routines_finished
 from .voila_env import VoilaEnv
@@ -127,6 +129,8 @@ class Dashboard(widgets.VBox):
             value_of=routines_finished,
             now=False,
         )
+        if self.picker.memory is not None:  # a reload's kept timer place, before the answers' routine
+            follow(self.picker.memory, "kept", self.timer.take_kept_place, now=False)
         self.connection = ConnectionNotice()  # says so when the server or the network is gone
         self.children = [*self._parts(), self.connection]  # fixed on screen: its place here is moot
         self.add_class("ilio-dashboard")
@@ -164,8 +168,12 @@ class Dashboard(widgets.VBox):
             ),
             "ilio-timer-reminder",
         )
+        # Long fixed text travels as a cached file under the public server (served_text); the warning
+        # signs and the timer's reminder always travel with the page.
         glossary = html_block(
-            _heading(words.SECTION_MUSCLE) + to_html(glossary_markdown(c.glossary.values(), cite=cite)),
+            served_html(
+                _heading(words.SECTION_MUSCLE) + to_html(glossary_markdown(c.glossary.values(), cite=cite))
+            ),
             "ilio-glossary",
         )
         return [
@@ -186,7 +194,7 @@ class Dashboard(widgets.VBox):
             self.muscles,
             html_block(_heading(words.SECTION_CLINIC) + f"<p>{html.escape(words.CLINIC_HELP)}</p>"),
             self.clinic,
-            html_block(patient_references_html(c.references()), "ilio-references"),
+            html_block(served_html(patient_references_html(c.references())), "ilio-references"),
         ]
 
     def open_link(self, query: str) -> Prescription | None:
@@ -317,6 +325,29 @@ def dashboard(catalog: Catalog | None = None, *, query: str | None = None, **kwa
     The app is built first and the query read after, so a preheated kernel does all the building before
     anyone arrives and waits only for the request: the visitor does not wait for the build.
     """
+    if files_url() is not None:
+        _lighter_kernel_messages()
     app = Dashboard(catalog, **kwargs)
     app.open_link(page_query() if query is None else query)
     return app
+
+
+def _lighter_kernel_messages() -> None:
+    """Under the public server, send a visitor's page nothing from the kernel that it never shows.
+
+    - ipykernel 7.4's shell-channel thread looks each widget message's comm up to route it to a
+      subshell, before the main shell has handled the ``comm_open`` just ahead of it: the page's first
+      request for the widgets' state logs "No such comm: <id>" on every visit (the message is then
+      handled as usual), and the kernel sends its log to the page.
+    - The page asks for the kernel's info once per visit; its IPython banner and help links are for a
+      notebook's menus, which this page does not have.
+    """
+    logging.getLogger("Comm").setLevel(logging.ERROR)
+    with contextlib.suppress(Exception):  # outside a kernel (a test, a script): nothing to lighten
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        kernel = getattr(shell, "kernel", None)
+        if kernel is not None:
+            kernel.help_links = []
+            shell.banner1 = shell.banner2 = ""

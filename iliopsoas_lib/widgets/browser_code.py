@@ -33,6 +33,7 @@ __all__ = [
     "BrowserCode",
     "BrowserStyle",
     "file_digest",
+    "files_url",
     "picture_src",
     "served_name",
     "stylesheet_html",
@@ -67,7 +68,8 @@ def served_name(path: Path) -> str:
     raise ValueError(f"{path} is not in a folder the server serves")
 
 
-def _files_url() -> str | None:
+def files_url() -> str | None:
+    """The URL path the public server serves package files under (``/iliopsoas/``), or None elsewhere."""
     url = os.environ.get(FILES_URL_ENV, "").strip()
     return url if url.startswith("/") and not url.startswith("//") else None  # a path here, never a host
 
@@ -90,7 +92,7 @@ class BrowserCode:
 
     def text(self) -> str:
         """What the page gets now: the loader where the server serves the files, else the module."""
-        base = _files_url()
+        base = files_url()
         if base is None:
             return self.module.read_text(encoding="utf-8")
         module = json.dumps(base + served_name(self.module))
@@ -115,12 +117,12 @@ class BrowserStyle:
     def __get__(self, instance: Any, owner: type) -> Any:
         if instance is None:
             return self
-        return "" if _files_url() is not None else self.stylesheet.read_text(encoding="utf-8")
+        return "" if files_url() is not None else self.stylesheet.read_text(encoding="utf-8")
 
 
 def stylesheet_html(stylesheet: Path) -> str:
     """A stylesheet for an HTML widget: a ``<link>`` where the server serves the file, else ``<style>``."""
-    base = _files_url()
+    base = files_url()
     if base is None:
         return f"<style>{stylesheet.read_text(encoding='utf-8')}</style>"
     return f'<link rel="stylesheet" href="{html.escape(base + served_name(stylesheet), quote=True)}">'
@@ -140,7 +142,7 @@ def _stored_pictures() -> dict[str, Path]:
 def picture_src(png: bytes) -> str:
     """An ``<img>`` address for ``png``: the served file when it is one of the package's pre-drawn pictures
     and the server serves them, else the picture itself as a ``data:`` URL (a clinician's own stretch)."""
-    base = _files_url()
+    base = files_url()
     stored = _stored_pictures().get(hashlib.sha256(png).hexdigest()) if base is not None else None
     if base is not None and stored is not None:
         return base + served_name(stored)

@@ -115,10 +115,17 @@ class FigureBox(widgets.HTML):
     def show(self, png: bytes, alt: str) -> None:
         """Replace the picture in place (the page keeps its place and no new widget is created)."""
         self.alt = alt
-        self.value = (
-            f'<img src="{html.escape(picture_src(png), quote=True)}" alt="{html.escape(alt, quote=True)}" '
-            'loading="lazy" decoding="async" style="max-width:100%;height:auto">'
-        )
+        self.value = figure_html(png, alt)
+
+
+def figure_html(png: bytes, alt: str) -> str:
+    """A picture as an ``<img>`` with its alt text: a served file's URL under the public server, else
+    the picture itself as a ``data:`` URL (:func:`~iliopsoas_lib.widgets.browser_code.picture_src`)."""
+    return (
+        f'<img src="{html.escape(picture_src(png), quote=True)}" '
+        f'alt="{html.escape(alt, quote=True)}" loading="lazy" decoding="async" '
+        'style="max-width:100%;height:auto">'
+    )
 
 
 class ShowsRoutine(Protocol):

@@ -34,6 +34,7 @@ from .browser_code import stylesheet_html
 from .common import MessageArea, download_link, guarded
 from .csv_upload import CsvUpload
 from .patient_text import NOTHING_TO_LOG
+from .served_text import served_html
 from .week_bars import chart_description, week_bars_html
 
 _HERE = Path(__file__).parent
@@ -197,7 +198,7 @@ class LogView(widgets.VBox):
             f"Sessions logged in all: {len(self.session_log)}.</p>"
         )
         self.chart_description = chart_description(counts)
-        self.chart.value = week_bars_html(counts)
+        self.chart.value = served_html(week_bars_html(counts))  # the same for many: a cached file
         recent = list(self.session_log.sessions)[-5:][::-1]
         items = "".join(
             f"<li>{s.date.isoformat()}: {len(s.stretches)} stretch{'es' if len(s.stretches) != 1 else ''}"

@@ -16,15 +16,19 @@ import ipywidgets as widgets
 from ..catalog import Catalog
 from ..presentation.text import Cite, cite, stretch_markdown, to_html
 from ..routine import Routine, RoutineItem
-from .common import FigureBox
+from ..schema import Stretch
+from .common import figure_html
 from .patient_text import pose_alt
+from .served_text import served_html
 
 
 class RoutineCards(widgets.VBox):
     """One card per stretch of the routine, in the routine's order; nothing when it offers none.
 
-    A stretch's picture is made once and its card kept, so a change of answers sends only what changed
-    (a picture is the heaviest thing on the page, and a phone on a slow line feels every resend).
+    A card is one HTML widget (its name, picture and words), kept per stretch and sharing one look, so a
+    change of answers opens no new model for a stretch already shown and sends only a card whose words
+    changed. Under the public server a card's words are a cached file (:func:`served_html`): a returning
+    phone does not download them again.
     """
 
     def __init__(
@@ -40,7 +44,10 @@ class RoutineCards(widgets.VBox):
         self.catalog = catalog
         self._cite = cite
         self._heading_level = heading_level
-        self._cards: dict[str, tuple[widgets.VBox, widgets.HTML, widgets.HTML]] = {}
+        self._cards: dict[str, widgets.HTML] = {}
+        self._markup: dict[str, str] = {}
+        self._pictures: dict[str, str] = {}
+        self._style: widgets.Widget | None = None  # the first card's Style, shared by all
         self.routine: Routine | None = None
         self.add_class("ilio-routine-cards")
         if routine is not None:
@@ -52,23 +59,19 @@ class RoutineCards(widgets.VBox):
         self.children = [self._card(item) for item in routine.items]
 
     def card_text(self, stretch_id: str) -> str:
-        """The HTML of one shown card's words (for tests and notebooks)."""
-        _box, title, text = self._cards[stretch_id]
-        return title.value + text.value
+        """The HTML of one shown card (for tests and notebooks), whether or not it travels as a file."""
+        return self._markup[stretch_id]
 
-    def _card(self, item: RoutineItem) -> widgets.VBox:
+    def _card(self, item: RoutineItem) -> widgets.HTML:
         stretch = item.stretch
         if stretch.id not in self._cards:
-            from ..figures.pictures import pose_png  # only when a card is first shown
-
-            picture = FigureBox(pose_png(stretch), pose_alt(stretch))
-            title, text = widgets.HTML(), widgets.HTML()
-            text.add_class("ilio-card-text")
-            box = widgets.VBox([title, picture, text])
-            box.add_class("ilio-card")
-            self._cards[stretch.id] = (box, title, text)
-        box, title, text = self._cards[stretch.id]
-        card = to_html(
+            # The cards' own box's Layout (the shared empty one, once share_looks has run) and the first
+            # card's Style: no new look model after the first card.
+            looks = {"style": self._style} if self._style is not None else {}
+            card = widgets.HTML(layout=self.layout, _dom_classes=("ilio-card",), **looks)
+            self._style = card.style
+            self._cards[stretch.id] = card
+        words = to_html(
             stretch_markdown(
                 stretch,
                 self.catalog,
@@ -79,9 +82,21 @@ class RoutineCards(widgets.VBox):
         )
         # The picture goes right under the stretch's name, before the words about it.
         end = f"</h{self._heading_level}>"
-        head, found, rest = card.partition(end)
-        title.value, text.value = (head + found, rest) if found else ("", card)
-        return box
+        head, found, rest = words.partition(end)
+        title, text = (head + found, rest) if found else ("", words)
+        if stretch.id not in self._pictures:  # drawn (or looked up) once per stretch
+            self._pictures[stretch.id] = self._picture(stretch)
+        markup = title + self._pictures[stretch.id] + f'<div class="ilio-card-text">{text}</div>'
+        if self._markup.get(stretch.id) != markup:
+            self._markup[stretch.id] = markup
+            self._cards[stretch.id].value = served_html(markup)
+        return self._cards[stretch.id]
+
+    @staticmethod
+    def _picture(stretch: Stretch) -> str:
+        from ..figures.pictures import pose_png  # only when a card is first shown
+
+        return figure_html(pose_png(stretch), pose_alt(stretch))
 
     def __repr__(self) -> str:
         count = len(self.routine.items) if self.routine is not None else 0

@@ -17,6 +17,8 @@ page.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -33,6 +35,8 @@ from .browser_code import BrowserCode, BrowserStyle
 from .patient_text import NOTHING_TO_TIME
 
 _HERE = Path(__file__).parent
+#: The localStorage key under which timer_view.js keeps the timer's place (``STORE`` there).
+POSITION_KEY = "ilio-timer-position"
 COMMANDS = ("toggle", "start", "pause", "resume", "skip", "back", "reset", "tick", "restore")
 #: Commands that may carry the browser's own position (index, elapsed) for the model to take.
 POSITIONED = {"pause": False, "resume": True}
@@ -57,6 +61,9 @@ class TimerView(anywidget.AnyWidget):
         self._finished = 0  # routines finished on this page: published in the plan (``finished``)
         self._version = 0  # counts plans sent, so two equal plans still reach the browser as a change
         self._answered = 0  # the browser's number of the last message handled, echoed in the plan
+        #: A kept place given before its routine is built (a reload: :meth:`take_kept_place`), as
+        #: (signature, index, elapsed, running, clock time it came): the next routine takes it or drops it.
+        self._waiting: tuple[str, int, float, bool, float] | None = None
         self.timer: RoutineTimer
         self._unsubscribe: Callable[[], None] | None = None
         self.set_routine(routine)
@@ -75,6 +82,7 @@ class TimerView(anywidget.AnyWidget):
         self.routine = routine
         self.timer = RoutineTimer(routine, self.clock)
         self._unsubscribe = self.timer.subscribe(self._on_event)
+        self._take_waiting_place()
         if routine.items:
             self._say(f"Timer ready: {len(routine.items)} stretches, press Start when you are in place.")
         else:  # the routine's own reason: answer the questions, see a clinician first, or none fits
@@ -99,6 +107,42 @@ class TimerView(anywidget.AnyWidget):
         """Take a position the browser kept (``elapsed`` seconds into phase ``index``) and send the plan."""
         self.timer.restore(index, elapsed, running)
         self.refresh()
+
+    def take_kept_place(self, kept: dict[str, Any]) -> None:
+        """The place this browser kept (timer_view.js writes it under :data:`POSITION_KEY`), handed over
+        by the answer memory as a reload puts the answers back (``AnswerMemory.kept``).
+
+        It comes before the routine those answers rebuild: that routine takes it, so a returning page
+        gets one plan, already at the person's place. The browser still asks (``restore``) when a plan
+        comes from the top, so nothing depends on this; junk is ignored.
+        """
+        try:
+            place = json.loads(kept["kept"][POSITION_KEY])
+            signature, status = place["signature"], place["status"]
+            index, elapsed = place["index"], float(place["elapsed"])
+            behind = max(0.0, (float(kept["now"]) - float(place["saved"])) / 1000)
+        except (KeyError, TypeError, ValueError, json.JSONDecodeError):
+            return
+        ok_index = isinstance(index, int) and not isinstance(index, bool)
+        if not (isinstance(signature, str) and status in ("running", "paused") and ok_index):
+            return
+        if not (math.isfinite(elapsed) and math.isfinite(behind)):
+            return
+        running = status == "running"
+        self._waiting = (signature, index, elapsed + (behind if running else 0.0), running, self.clock.now())
+        if signature == self.timer.signature:  # the routine is there already: take it now
+            self._take_waiting_place()
+            self.refresh()
+
+    def _take_waiting_place(self) -> None:
+        waiting, self._waiting = self._waiting, None  # only the next routine may take it
+        if waiting is None or waiting[0] != self.timer.signature:
+            return
+        _signature, index, elapsed, running, came = waiting
+        if running:
+            elapsed += max(0.0, self.clock.now() - came)
+        with contextlib.suppress(ValueError):  # a place that does not fit: the routine from the top
+            self.timer.restore(index, elapsed, running)
 
     @property
     def view(self) -> dict[str, object]:

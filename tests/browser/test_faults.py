@@ -249,6 +249,33 @@ def test_a_page_whose_kernel_connection_never_opens_says_so_in_plain_words(
     expect(page.locator(".ilio-choices")).to_have_count(0)
 
 
+def test_a_stretch_card_whose_words_do_not_come_says_to_reload_before_stretching(
+    phone: BrowserContext, steady: DashboardServer
+) -> None:
+    """A card's words travel as a cached file (widgets/served_text.py): if that file never comes, the
+    card says so in plain words instead of showing a stretch with no steps or cautions."""
+    page = phone.new_page()
+    asked: list[str] = []
+
+    def refuse(route) -> None:
+        asked.append(route.request.url)
+        route.abort()
+
+    page.route("**/iliopsoas/texts/*.html", refuse)
+    open_dashboard(page, steady.url)
+    ready_routine(page, "has_bed")
+    card = page.locator(".ilio-card").first
+    expect(card.get_by_role("alert")).to_have_text(
+        "This part of the page did not load. Reload the page before you stretch.", timeout=15_000
+    )
+    assert any("/iliopsoas/texts/" in url for url in asked)
+    page.unroute("**/iliopsoas/texts/*.html")
+    page.reload()
+    ready_routine(page, "has_bed")
+    expect(page.locator(".ilio-card").first.locator("h3")).to_be_visible()  # the words, once they come
+    expect(page.locator(".ilio-card [role=alert]")).to_have_count(0)
+
+
 def test_answers_survive_a_reload_until_forgotten_on_this_device(
     phone: BrowserContext, steady: DashboardServer
 ) -> None:

@@ -1,0 +1,70 @@
+// Fills in the long fixed text the kernel sends as a placeholder (iliopsoas_lib/widgets/served_text.py):
+// <div class="ilio-include" data-include="/iliopsoas/texts/<digest>.html">. The file is the markup the
+// widget would otherwise have carried, named by its digest and cached for a year, so a returning phone
+// reads it from its own cache. Only such paths on this server are fetched; a file that does not come
+// after a few tries is replaced by a plain message, never left blank.
+
+import { INCLUDE_FAILED } from "./page-problem.js";
+
+const INCLUDE = /^(\/[\w.~-]+)*\/iliopsoas\/texts\/[0-9a-f]{20}\.html$/;
+const TRIES = 3;
+const texts = new Map(); // path -> Promise<string>: each file asked for once per page
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function fetchText(path) {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      const answer = await fetch(path, { credentials: "same-origin" });
+      if (answer.ok) return await answer.text();
+      if (answer.status === 404) throw new Error(`${path}: 404`); // asking again will not help
+    } catch (error) {
+      if (attempt >= TRIES || String(error.message).endsWith(": 404")) throw error;
+    }
+    if (attempt >= TRIES) throw new Error(`${path}: not loaded`);
+    await sleep(1000 * attempt);
+  }
+}
+
+function textOf(path) {
+  if (!texts.has(path)) {
+    const pending = fetchText(path);
+    pending.catch(() => texts.delete(path)); // a later placeholder may try again
+    texts.set(path, pending);
+  }
+  return texts.get(path);
+}
+
+async function fill(node) {
+  const path = node.getAttribute("data-include") || "";
+  node.removeAttribute("data-include");
+  if (!INCLUDE.test(path)) return;
+  try {
+    node.innerHTML = await textOf(path);
+    node.removeAttribute("aria-busy");
+  } catch (error) {
+    console.error("A part of the page did not load", error);
+    node.removeAttribute("aria-busy");
+    const message = document.createElement("p");
+    message.className = "ilio-include-failed";
+    message.setAttribute("role", "alert");
+    message.textContent = INCLUDE_FAILED;
+    node.replaceChildren(message);
+  }
+}
+
+function fillWithin(root) {
+  if (!(root instanceof Element)) return;
+  if (root.hasAttribute("data-include")) fill(root);
+  for (const node of root.querySelectorAll("[data-include]")) fill(node);
+}
+
+/** Fill every placeholder on the page now and whenever a widget shows a new one. */
+export function watchIncludes(root = document.body) {
+  fillWithin(root);
+  new MutationObserver((changes) => {
+    for (const change of changes) for (const node of change.addedNodes) fillWithin(node);
+  }).observe(root, { childList: true, subtree: true });
+}
