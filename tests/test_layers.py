@@ -176,3 +176,16 @@ def test_the_public_api_is_the_path_from_content_to_a_logged_routine():
     assert not {"FakeClock", "example_log"} & set(il.__all__)
     assert {"EmptyRoutineError", "plan_dosage", "DosagePlan", "weekly_goal"} <= set(il.__all__)
     assert "biomechanics" not in set(il._EXPORTS.values())  # its own module, with the figures extra
+
+
+def test_a_views_name_is_not_hidden_by_its_module_once_another_view_imports_that_module() -> None:
+    """``iliopsoas_lib.widgets.timer_view`` is a function notebooks call, and also the name of its
+    module: a view that imports from that module (as the answer memory once did) makes Python put the
+    module in the function's place for everyone who imports after it. Checked as notebook 04 imports."""
+    code = (
+        "from iliopsoas_lib.widgets import RoutinePicker, timer_view; "
+        "import iliopsoas_lib.widgets.answer_memory; "
+        "assert callable(timer_view), type(timer_view)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]

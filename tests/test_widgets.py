@@ -744,6 +744,8 @@ def test_a_reload_gets_one_plan_already_at_the_kept_timer_place(catalog) -> None
         json.dumps({"signature": "SIG", "status": "running", "index": 99, "elapsed": 4, "saved": 0}),
         json.dumps({"signature": "SIG", "status": "running", "index": 1, "elapsed": "NaN", "saved": 0}),
         json.dumps({"signature": "SIG", "status": "paused", "index": 1}),
+        "[" * 1999,  # too deep for Python's parser: RecursionError
+        '{"signature": "SIG", "status": "running", "index": 1, "elapsed": 1' + "0" * 400 + ', "saved": 0}',
     ],
 )
 def test_a_kept_timer_place_that_does_not_fit_leaves_the_routine_at_its_start(catalog, place: str) -> None:
@@ -754,6 +756,31 @@ def test_a_kept_timer_place_that_does_not_fit_leaves_the_routine_at_its_start(ca
     view.take_kept_place({"now": 1000.0, "kept": {POSITION_KEY: place.replace("SIG", signature)}})
     view.set_routine(bed)
     assert (view.plan["status"], view.plan["index"], view.plan["elapsed"]) == ("ready", 0, 0.0)
+
+
+@pytest.mark.parametrize(
+    "end",
+    [
+        {"kept": {POSITION_KEY: "[" * 1999}, "now": 1.0},
+        {"kept": {POSITION_KEY: "{}"}, "now": 10**400},
+        {"kept": "not a record", "now": "soon"},
+        {"kept": {POSITION_KEY: "x" * 100_000}, "now": 1.0},
+    ],
+)
+def test_junk_at_the_end_of_a_restore_still_ends_it_and_builds_the_routine(catalog, end: dict) -> None:
+    app = Dashboard(catalog, clock=FakeClock(500.0))
+    memory, picker = app.picker.memory, app.picker
+    memory._browser_said(memory, {"restore": "begin"}, None)
+    picker.health.answers = {qid: "no" for qid in picker.health.ids}
+    picker.boxes["has_bed"].value = True
+    assert not app.cards.children  # held until the batch ends
+    memory._browser_said(memory, {"restore": "end", **end}, None)
+    assert not memory.restoring and len(app.cards.children) == 1 and app.timer.plan["status"] == "ready"
+
+
+def test_the_timers_kept_place_key_is_the_one_its_script_writes() -> None:
+    script = (Path(__file__).resolve().parents[1] / "iliopsoas_lib" / "widgets" / "timer_view.js").read_text()
+    assert f'const STORE = "{POSITION_KEY}";' in script
 
 
 def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, monkeypatch) -> None:

@@ -1,8 +1,9 @@
 // Fills in the long fixed text the kernel sends as a placeholder (iliopsoas_lib/widgets/served_text.py):
 // <div class="ilio-include" data-include="/iliopsoas/texts/<digest>.html">. The file is the markup the
 // widget would otherwise have carried, named by its digest and cached for a year, so a returning phone
-// reads it from its own cache. Only such paths on this server are fetched; a file that does not come
-// after a few tries is replaced by a plain message, never left blank.
+// reads it from its own cache. Only such paths on this server are fetched (served_text.SERVED_URL is the
+// same pattern); a file that does not come (a 404 at once, else after three tries) is replaced by a plain
+// message, never left blank.
 
 import { INCLUDE_FAILED } from "./page-problem.js";
 
@@ -40,8 +41,8 @@ function textOf(path) {
 async function fill(node) {
   const path = node.getAttribute("data-include") || "";
   node.removeAttribute("data-include");
-  if (!INCLUDE.test(path)) return;
   try {
+    if (!INCLUDE.test(path)) throw new Error(`${path}: not a text of this server`);
     node.innerHTML = await textOf(path);
     node.removeAttribute("aria-busy");
   } catch (error) {

@@ -85,6 +85,9 @@ async function start() {
   const manager = new WidgetManager(kernel);
   // Tests and the connection notice reach the kernel through a widget's model (model.widget_manager).
   window.iliopsoasPage = { kernel, manager };
+  // The websocket open and the kernel's info in hand first: ipywidgets gives its one request for every
+  // widget's state 4 s, which on a slow phone link must not be spent on the handshake.
+  await kernel.info;
   await manager.restoreFromKernel();
   const scripts = [...document.querySelectorAll(`script[type="${OUTPUT_TYPE}"]`)];
   await Promise.all(scripts.map((script) => showOutput(manager, script)));

@@ -41,7 +41,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ..widgets.browser_code import FILES_URL_ENV
-from ..widgets.served_text import DIGEST_LENGTH, TEXTS_DIR_ENV
+from ..widgets.served_text import TEXTS_DIR_ENV, TEXTS_ROUTE
 from .caching import static_digest
 from .handlers import (
     DashboardHandler,
@@ -150,7 +150,7 @@ class PublicVoila(Voila):
                 PackageFileHandler,
             ),
             (
-                url_path_join(self.package_files_url, rf"texts/([0-9a-f]{{{DIGEST_LENGTH}}})\.html"),
+                url_path_join(self.package_files_url, TEXTS_ROUTE),
                 ServedTextHandler,
                 {"folder": self.texts_folder},
             ),

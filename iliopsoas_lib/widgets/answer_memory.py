@@ -27,13 +27,15 @@ import traitlets
 
 from . import patient_text as words
 from .browser_code import BrowserCode, BrowserStyle
-from .timer_view import POSITION_KEY
+from .common import finite_number
 
 _HERE = Path(__file__).parent
 
 #: The localStorage key of the dashboard's answers. The version changes when the stored shape does, so an
 #: old browser's answers are not read into new questions.
 ANSWERS_KEY = "iliopsoas.answers.v1"
+#: The localStorage key under which timer_view.js keeps the timer's place (``STORE`` there).
+POSITION_KEY = "ilio-timer-position"
 #: Other keys this device keeps for the same visit, cleared too by "Forget my answers": the timer's
 #: place in the routine (timer_view.js's ``STORE``), which only means something with these answers.
 FORGET_TOO = (POSITION_KEY,)
@@ -87,9 +89,12 @@ class AnswerMemory(anywidget.AnyWidget):
         """A restore begins or ends; anything else from a page is not ours to act on (an end without a
         begin, or a second begin, changes nothing: the trait is already so)."""
         said = content.get("restore") if isinstance(content, dict) else None
-        if said == "end":
-            self.kept = _kept(content, self.also_forget)
-        if said in ("begin", "end"):
+        if said not in ("begin", "end"):
+            return
+        try:
+            if said == "end":
+                self.kept = _kept(content, self.also_forget)
+        finally:  # whatever the page sent with it, the batch ends and the routine is built
             self.restoring = said == "begin"
 
     def __repr__(self) -> str:
@@ -104,7 +109,7 @@ def _kept(content: dict[str, Any], keys: list[str]) -> dict[str, Any]:
     """What a restore's end says the browser kept under the visit's other keys; junk is left out."""
     kept = content.get("kept")
     now = content.get("now")
-    if not isinstance(kept, dict) or not isinstance(now, (int, float)) or isinstance(now, bool):
+    if not isinstance(kept, dict) or not finite_number(now):
         return {}
     texts = {
         key: text

@@ -1,9 +1,10 @@
 // Front end of the connection notice: tells a visitor, in plain words, when the page has lost the
 // server or its kernel, and what to do about it (download the log; reload once the server is back).
 //
-// How a lost kernel is seen (read in the installed anywidget 0.11 and Voilà 0.5.13 front ends):
-// anywidget hands the ESM a model proxy whose `widget_manager` is Voilà's widget manager (a
-// KernelWidgetManager); its `kernel` is @jupyterlab/services' KernelConnection. That object
+// How a lost kernel is seen (read in anywidget 0.11 and @jupyterlab/services 7.6): anywidget hands the
+// ESM a model proxy whose `widget_manager` is the page's widget manager (the dashboard's own,
+// frontend/src/widget-manager.js; Voilà's KernelWidgetManager on a hub), whose `kernel` is
+// @jupyterlab/services' KernelConnection. That object
 // - emits `connectionStatusChanged` ("connected" / "connecting" / "disconnected") the moment its
 //   websocket closes (a stopped server closes it at once) and when it reopens; it retries with a
 //   random back-off and gives up ("disconnected") after 7 tries;

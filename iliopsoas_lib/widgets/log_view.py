@@ -198,7 +198,10 @@ class LogView(widgets.VBox):
             f"Sessions logged in all: {len(self.session_log)}.</p>"
         )
         self.chart_description = chart_description(counts)
-        self.chart.value = served_html(week_bars_html(counts))  # the same for many: a cached file
+        chart = week_bars_html(counts)
+        # An empty log's chart is this week's, the same for every visitor: a cached file. A chart with
+        # sessions is this visitor's own and always travels with the page, never written on the server.
+        self.chart.value = served_html(chart) if not self.session_log.sessions else chart
         recent = list(self.session_log.sessions)[-5:][::-1]
         items = "".join(
             f"<li>{s.date.isoformat()}: {len(s.stretches)} stretch{'es' if len(s.stretches) != 1 else ''}"

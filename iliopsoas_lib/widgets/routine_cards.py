@@ -86,10 +86,12 @@ class RoutineCards(widgets.VBox):
         title, text = (head + found, rest) if found else ("", words)
         if stretch.id not in self._pictures:  # drawn (or looked up) once per stretch
             self._pictures[stretch.id] = self._picture(stretch)
-        markup = title + self._pictures[stretch.id] + f'<div class="ilio-card-text">{text}</div>'
-        if self._markup.get(stretch.id) != markup:
-            self._markup[stretch.id] = markup
-            self._cards[stretch.id].value = served_html(markup)
+        rest = self._pictures[stretch.id] + f'<div class="ilio-card-text">{text}</div>'
+        if self._markup.get(stretch.id) != title + rest:
+            self._markup[stretch.id] = title + rest
+            # The name always travels with the page, so a card still says which stretch it is while (or
+            # if) its picture and words come as a cached file.
+            self._cards[stretch.id].value = title + served_html(rest)
         return self._cards[stretch.id]
 
     @staticmethod

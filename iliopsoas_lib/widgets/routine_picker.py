@@ -27,7 +27,6 @@ from . import patient_text as words
 from .answer_memory import AnswerMemory
 from .choice_questions import ChoiceQuestions
 from .common import MessageArea, ShowsRoutine, follow, guarded, heading, html_block, link_routine
-from .served_text import served_html
 
 
 class RoutinePicker(widgets.VBox):
@@ -210,12 +209,9 @@ class RoutinePicker(widgets.VBox):
         summary = to_html(routine_markdown(routine))
         if self.prescription is not None:
             summary = _prescribed_html(self.prescription, routine) + summary
-        # No stretch offered: the reason is the one thing to read here, so it stands out (and always
-        # travels with the page). A routine's list may come as a cached file (served_text).
-        if routine.items:
-            self.summary.value = served_html(summary)
-        else:
-            self.summary.value = f'<div class="ilio-empty">{summary}</div>'
+        # No stretch offered: the reason is the one thing to read here, so it stands out. (Never a served
+        # file: it says what this visitor answered.)
+        self.summary.value = summary if routine.items else f'<div class="ilio-empty">{summary}</div>'
         self.message.clear()
         self.routine = routine
 

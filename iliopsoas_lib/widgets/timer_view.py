@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,12 +30,14 @@ from ..presentation.text import timer_display, timer_plan_display
 from ..presentation.tones import cue_tones
 from ..routine import Routine
 from ..timer import Clock, MonotonicClock, RoutineDone, RoutineTimer, TimerEvent
+from .answer_memory import POSITION_KEY
 from .browser_code import BrowserCode, BrowserStyle
+from .common import finite_number
 from .patient_text import NOTHING_TO_TIME
 
 _HERE = Path(__file__).parent
-#: The localStorage key under which timer_view.js keeps the timer's place (``STORE`` there).
-POSITION_KEY = "ilio-timer-position"
+#: Seconds a kept place waits for its routine (the answers' restore builds it at once).
+KEPT_PLACE_WAITS = 10.0
 COMMANDS = ("toggle", "start", "pause", "resume", "skip", "back", "reset", "tick", "restore")
 #: Commands that may carry the browser's own position (index, elapsed) for the model to take.
 POSITIONED = {"pause": False, "resume": True}
@@ -118,16 +119,16 @@ class TimerView(anywidget.AnyWidget):
         """
         try:
             place = json.loads(kept["kept"][POSITION_KEY])
-            signature, status = place["signature"], place["status"]
-            index, elapsed = place["index"], float(place["elapsed"])
-            behind = max(0.0, (float(kept["now"]) - float(place["saved"])) / 1000)
-        except (KeyError, TypeError, ValueError, json.JSONDecodeError):
+            signature, status, index = place["signature"], place["status"], place["index"]
+            numbers = (place["elapsed"], place["saved"], kept["now"])
+        except Exception:  # junk of any kind (too deep, not JSON, not a record): nothing to take
             return
-        ok_index = isinstance(index, int) and not isinstance(index, bool)
-        if not (isinstance(signature, str) and status in ("running", "paused") and ok_index):
+        if not (isinstance(signature, str) and status in ("running", "paused")):
             return
-        if not (math.isfinite(elapsed) and math.isfinite(behind)):
+        if isinstance(index, bool) or not isinstance(index, int) or not all(map(finite_number, numbers)):
             return
+        elapsed = float(place["elapsed"])
+        behind = max(0.0, (float(kept["now"]) - float(place["saved"])) / 1000)
         running = status == "running"
         self._waiting = (signature, index, elapsed + (behind if running else 0.0), running, self.clock.now())
         if signature == self.timer.signature:  # the routine is there already: take it now
@@ -139,6 +140,8 @@ class TimerView(anywidget.AnyWidget):
         if waiting is None or waiting[0] != self.timer.signature:
             return
         _signature, index, elapsed, running, came = waiting
+        if self.clock.now() - came > KEPT_PLACE_WAITS:  # the restore's routine did not come: too late
+            return
         if running:
             elapsed += max(0.0, self.clock.now() - came)
         with contextlib.suppress(ValueError):  # a place that does not fit: the routine from the top
@@ -198,7 +201,7 @@ class TimerView(anywidget.AnyWidget):
             return None
         if not isinstance(index, int) or isinstance(index, bool):
             return None
-        if not isinstance(elapsed, (int, float)) or isinstance(elapsed, bool) or not math.isfinite(elapsed):
+        if not finite_number(elapsed):
             return None
         return index, float(elapsed), content.get("running") is True
 
