@@ -6,6 +6,7 @@ import asyncio
 import hashlib
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -111,7 +112,9 @@ def fetch_from(folder: Path, path: str) -> tornado.httpclient.HTTPResponse:
         finally:
             server.stop()
 
-    return asyncio.run(scenario())
+    # In a thread of its own: in the full run, Playwright keeps an event loop running in this thread.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, scenario()).result()
 
 
 def test_the_server_serves_a_text_once_immutable_and_only_what_its_name_says(served: Path) -> None:

@@ -112,6 +112,13 @@ def phone(browser: Browser) -> Iterator[BrowserContext]:
         context.close()
 
 
+def card_texts(page: Page) -> list[str]:
+    """The cards' words once every one is on the page (they come as cached files: widgets/served_text)."""
+    expect(page.locator(".ilio-card [aria-busy]")).to_have_count(0)
+    expect(page.locator(".ilio-card .ilio-card-text")).to_have_count(page.locator(".ilio-card").count())
+    return page.locator(".ilio-card").all_inner_texts()
+
+
 def alert(page: Page):
     return page.locator(".ilio-connection [role=alert]")
 
@@ -283,7 +290,9 @@ def test_answers_survive_a_reload_until_forgotten_on_this_device(
     expect(page.get_by_role("button", name=words.FORGET_ANSWERS)).to_be_visible()
     ready_routine(page, "has_bed", "has_table")
     page.get_by_role("group", name=words.DOSE_QUESTION).get_by_label(words.DOSE_OPTIONS[1][1]).check()
-    cards = page.locator(".ilio-card").all_inner_texts()
+    bed = page.locator(".ilio-card", has_text="Hip flexor bed stretch")
+    expect(bed).to_contain_text("hold 30 s, 3 times on each side")  # the longer dose is on screen
+    cards = card_texts(page)
     page.locator(".ilio-timer-toggle").click()  # a place in the routine is kept on the device too
 
     page.reload()
@@ -292,7 +301,7 @@ def test_answers_survive_a_reload_until_forgotten_on_this_device(
     dose = page.get_by_role("group", name=words.DOSE_QUESTION)
     expect(dose.get_by_label(words.DOSE_OPTIONS[1][1])).to_be_checked()
     expect(page.locator(".ilio-card")).to_have_count(len(cards))
-    assert page.locator(".ilio-card").all_inner_texts() == cards, "the same routine, at the same dose"
+    assert card_texts(page) == cards, "the same routine, at the same dose"
 
     page.get_by_role("button", name=words.FORGET_ANSWERS).click()
     expect(page.locator(".ilio-memory-status")).to_have_text(words.ANSWERS_FORGOTTEN)
