@@ -42,6 +42,7 @@ from .kernels import KernelCapReached
 
 __all__ = [
     "DashboardHandler",
+    "ImmutableFileHandler",
     "KernelModelHandler",
     "KernelWebsocketHandler",
     "LabextensionHandler",
@@ -176,7 +177,21 @@ class KernelWebsocketHandler(PlainErrorMixin, VoilaKernelWebsocketHandler):
     """``/api/kernels/<id>/channels``: Voilà's kernel websocket, plain error page (culled kernel: 404)."""
 
 
-class PackageFileHandler(tornado.web.RequestHandler):
+class ImmutableFileHandler(tornado.web.RequestHandler):
+    """A file named by its own content digest: sent cached for a year, errors as one plain line."""
+
+    def send_immutable(self, data: bytes, content_type: str) -> None:
+        self.set_header("Content-Type", content_type)
+        self.set_header("Cache-Control", IMMUTABLE)
+        self.set_header("X-Content-Type-Options", "nosniff")
+        self.finish(data)
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        self.set_header("Content-Type", "text/plain; charset=utf-8")
+        self.finish(f"{status_code}: no such file\n")
+
+
+class PackageFileHandler(ImmutableFileHandler):
     """``<base>/iliopsoas/<folder>/<digest>/<name>``: a widget's script or style, or a pre-drawn picture.
 
     Only files of :data:`~iliopsoas_lib.widgets.browser_code.SERVED_FOLDERS`, only their file types, and
@@ -201,17 +216,10 @@ class PackageFileHandler(tornado.web.RequestHandler):
             or file_digest(path) != digest
         ):
             raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", self.TYPES[path.suffix])
-        self.set_header("Cache-Control", IMMUTABLE)
-        self.set_header("X-Content-Type-Options", "nosniff")
-        self.finish(path.read_bytes())
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status_code}: no such file\n")
+        self.send_immutable(path.read_bytes(), self.TYPES[path.suffix])
 
 
-class ServedTextHandler(tornado.web.RequestHandler):
+class ServedTextHandler(ImmutableFileHandler):
     """``<base>/iliopsoas/texts/<digest>.html``: a card or a fixed part of the page, written once by a
     kernel into the server's texts folder (:mod:`iliopsoas_lib.widgets.served_text`).
 
@@ -229,14 +237,7 @@ class ServedTextHandler(tornado.web.RequestHandler):
             data = b""
         if not data or hashlib.sha256(data).hexdigest()[: len(digest)] != digest:
             raise tornado.web.HTTPError(404)
-        self.set_header("Content-Type", "text/html; charset=utf-8")
-        self.set_header("Cache-Control", IMMUTABLE)
-        self.set_header("X-Content-Type-Options", "nosniff")
         # A piece of a page, fetched by the page's script: opened on its own it runs and loads nothing.
         self.set_header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'")
-        self.finish(data)
-
-    def write_error(self, status_code: int, **kwargs: Any) -> None:
-        self.set_header("Content-Type", "text/plain; charset=utf-8")
-        self.finish(f"{status_code}: no such file\n")
+        self.send_immutable(data, "text/html; charset=utf-8")
 
