@@ -22,7 +22,6 @@ import argparse
 import contextlib
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,16 +34,12 @@ from pathlib import Path
 
 import psutil  # ipykernel's own dependency
 
+from iliopsoas_lib.server.ports import free_port
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results" / "abuse.json"
 CHROMIUM = os.environ.get("ILIOPSOAS_CHROMIUM", "/usr/bin/chromium")
 BUSY = "Busy right now"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def start_server(folder: Path, args: argparse.Namespace) -> tuple[subprocess.Popen, str]:

@@ -23,12 +23,13 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from iliopsoas_lib.server.ports import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "benchmarks" / "results"
@@ -93,12 +94,6 @@ def cli_checks(venv: Path, work: Path) -> dict[str, bool]:
     results["handout is a PDF"] = (work / "handout.pdf").read_bytes()[:5] == b"%PDF-"
     results["calendar is iCalendar"] = (work / "plan.ics").read_text().startswith("BEGIN:VCALENDAR")
     return results
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def serve_check(venv: Path, work: Path, timeout: float = 90) -> dict[str, object]:

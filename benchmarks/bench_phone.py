@@ -58,7 +58,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, free_port, serve  # noqa: E402
+from iliopsoas_lib.server.ports import free_port  # noqa: E402
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 from tests.browser.test_dashboard import CATALOG, PHONE  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results" / "phone.json"

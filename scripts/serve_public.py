@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import shutil
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -29,19 +28,14 @@ import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
+from iliopsoas_lib.server.ports import free_ports
+
 ROOT = Path(__file__).resolve().parents[1]
 DEPLOY = ROOT / "deploy" / "nginx"
 #: A cheap URL that a worker answers once it is up (the page itself would take a kernel).
 READY_PATH = "/voila/static/voila.js"
 #: How long a worker may take to start (it also preheats its pool of kernels in the background).
 START_TIMEOUT = 120.0
-
-
-def free_port() -> int:
-    """A loopback port nobody listens on now (the OS picks it)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def worker_command(port: int) -> list[str]:
@@ -166,7 +160,7 @@ def main() -> int:
             f"serve_public: nginx's worker (user nobody) cannot reach {run_dir}: pick another RUN_DIR"
         )
 
-    worker_ports = [free_port() for _ in range(count)]
+    worker_ports = free_ports(count, exclude={port})  # nginx takes its port only later
     addresses = [f"127.0.0.1:{p}" for p in worker_ports]
     config = prepare_run_dir(run_dir, render_config(run_dir, port, addresses, as_root), as_root)
     options = ["-p", str(run_dir), "-c", str(config), "-e", str(run_dir / "error.log")]  # no system paths

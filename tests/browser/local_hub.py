@@ -39,7 +39,9 @@ from typing import Any
 
 import psutil
 
-from .conftest import ROOT, free_port
+from iliopsoas_lib.server.ports import free_ports
+
+from .conftest import ROOT
 
 #: The JupyterHub the hub test is pinned to (pyproject.toml's test extra); the single-user side must have
 #: the same major.minor (pyproject.toml's hub extra).
@@ -124,7 +126,9 @@ class LocalHub:
         start = time.monotonic()
         while time.monotonic() - start < timeout:
             if self.process.poll() is not None:
-                raise RuntimeError(f"the hub exited with code {self.process.returncode}; see {self.log}")
+                raise RuntimeError(
+                    f"the hub exited with code {self.process.returncode}:\n{_log_errors(self.log)}"
+                )
             if condition():
                 return time.monotonic() - start
             time.sleep(0.25)
@@ -195,7 +199,7 @@ def local_hub(
             folder / "homes" / user / "notebooks",
             ignore=shutil.ignore_patterns(".ipynb_checkpoints"),
         )
-    ports = {"public": free_port(), "hub": free_port(), "proxy_api": free_port()}
+    ports = dict(zip(("public", "hub", "proxy_api"), free_ports(3), strict=True))
     token = secrets.token_hex(16)
     config = folder / "jupyterhub_config.py"
     config.write_text(_test_config(folder, ports, token, culler_args))
@@ -214,7 +218,7 @@ def local_hub(
             start_new_session=True,
         )
         try:
-            _wait_until_healthy(f"{url}hub/health", timeout, process)
+            _wait_until_healthy(f"{url}hub/health", timeout, process, log)
             started = time.monotonic() - launched
             yield LocalHub(
                 url=url, folder=folder, token=token, log=log, process=process, start_seconds=started
@@ -223,18 +227,36 @@ def local_hub(
             _stop(process)
 
 
-def _wait_until_healthy(url: str, timeout: float, process: subprocess.Popen) -> None:
+def _wait_until_healthy(url: str, timeout: float, process: subprocess.Popen, log: Path) -> None:
     """Wait for a 200 from the hub's health check through the proxy (the proxy answers 404 until the hub
-    has added its own route)."""
+    has added its own route). A failure carries the hub's own last error: CI keeps the test's output, not
+    its temporary folder."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError(f"the hub exited with code {process.returncode} before it was healthy")
+            raise RuntimeError(
+                f"the hub exited with code {process.returncode} before it was healthy:\n{_log_errors(log)}"
+            )
         with suppress(OSError), urllib.request.urlopen(url, timeout=5) as response:
             if response.status == 200:
                 return
         time.sleep(0.2)
-    raise TimeoutError(f"the hub was not healthy at {url} within {timeout} s")
+    raise TimeoutError(f"the hub was not healthy at {url} within {timeout} s:\n{_log_errors(log)}")
+
+
+def _log_errors(log: Path, lines: int = 20) -> str:
+    """The hub's error lines and what follows each (its tracebacks), last ``lines`` of them; the proxy's
+    404s while the hub starts are left out."""
+    kept: list[str] = []
+    in_error = False
+    for line in log.read_text(errors="replace").splitlines():
+        if line.startswith("[E "):
+            in_error = True
+        elif line.startswith("[") or "[ConfigProxy]" in line:
+            in_error = False
+        if in_error:
+            kept.append(line)
+    return "\n".join(kept[-lines:]) or f"(no error lines in {log})"
 
 
 def _stop(process: subprocess.Popen) -> None:

@@ -24,8 +24,9 @@ import iliopsoas_lib as il
 from iliopsoas_lib import routine_words
 from iliopsoas_lib.presentation import text
 from iliopsoas_lib.schema import Need
+from iliopsoas_lib.server.ports import free_port
 
-from .conftest import ROOT, free_port, serve
+from .conftest import ROOT, serve
 
 READY = 90_000  # ms: a cold kernel on a busy 2-core CI machine
 PHONE = {"width": 390, "height": 844}

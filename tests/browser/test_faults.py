@@ -23,10 +23,11 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from iliopsoas_lib.server.ports import free_port
 from iliopsoas_lib.widgets import patient_text as words
 from iliopsoas_lib.widgets.answer_memory import ANSWERS_KEY, FORGET_TOO
 
-from .conftest import ROOT, free_port, wait_for_http
+from .conftest import ROOT, wait_for_http
 from .test_dashboard import (
     ABILITY,
     CATALOG,

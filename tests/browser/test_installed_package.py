@@ -17,7 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ROOT, free_port, serve
+from iliopsoas_lib.server.ports import free_port
+
+from .conftest import ROOT, serve
 
 READY = 90_000  # ms: a cold kernel on a busy 2-core CI machine
 PYTHON = shutil.which("python3.11") or sys.executable

@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from .conftest import ROOT, free_port, serve
+from iliopsoas_lib.server.ports import free_port
+
+from .conftest import ROOT, serve
 
 
 @pytest.fixture(scope="module")

@@ -18,8 +18,9 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 import iliopsoas_lib as il
+from iliopsoas_lib.server.ports import free_port
 
-from .conftest import free_port, serve
+from .conftest import serve
 
 # The dashboard's own fixtures (served as scripts/start.sh serves it, a phone's viewport) and helpers.
 from .test_dashboard import (  # noqa: F401

@@ -33,9 +33,10 @@ from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from iliopsoas_lib.prescription import prescription_url
 from iliopsoas_lib.routine import Abilities, build_routine
+from iliopsoas_lib.server.ports import free_port
 from iliopsoas_lib.widgets import patient_text as words
 
-from .conftest import ROOT, free_port, wait_for_http
+from .conftest import ROOT, wait_for_http
 from .test_dashboard import CATALOG, PHONE, READY, open_dashboard, ready_routine
 
 DEPLOY = ROOT / "deploy" / "nginx"

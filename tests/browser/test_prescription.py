@@ -21,9 +21,10 @@ from playwright.sync_api import Browser, Page, expect
 import iliopsoas_lib as il
 from iliopsoas_lib.prescription import prescription_url
 from iliopsoas_lib.routine import ABILITY_FIELDS
+from iliopsoas_lib.server.ports import free_port
 from iliopsoas_lib.widgets import patient_text as words
 
-from .conftest import free_port, serve
+from .conftest import serve
 from .test_dashboard import CATALOG, PHONE, READY, answer_health, open_dashboard, tick
 
 #: The clinician's patient: steady balance and a bed, no to every health question.

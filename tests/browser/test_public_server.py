@@ -32,7 +32,9 @@ import pytest
 import websocket
 from playwright.sync_api import Browser, Page, Request, expect
 
-from .conftest import ROOT, free_port, serve
+from iliopsoas_lib.server.ports import free_port
+
+from .conftest import ROOT, serve
 from .test_dashboard import open_dashboard
 
 IMMUTABLE = "public, max-age=31536000, immutable"
