@@ -16,11 +16,11 @@ from iliopsoas_lib.widgets.browser_code import (
     picture_src,
     stylesheet_html,
 )
-from iliopsoas_lib.widgets.timer_view import TimerView
+from iliopsoas_lib.widgets.timer_widget import TimerView
 
 WIDGETS, _types = SERVED_FOLDERS["widgets"]
-TIMER_JS = WIDGETS / "timer_view.js"
-TIMER_CSS = WIDGETS / "timer_view.css"
+TIMER_JS = WIDGETS / "timer_widget.js"
+TIMER_CSS = WIDGETS / "timer_widget.css"
 
 
 def digest(path) -> str:
@@ -40,12 +40,12 @@ def test_on_the_public_server_the_widget_sends_a_loader_naming_its_files_by_cont
 ) -> None:
     monkeypatch.setenv(FILES_URL_ENV, "/iliopsoas/")
     timer = TimerView(il.build_routine(catalog, il.Abilities()))
-    assert f'"/iliopsoas/widgets/{digest(TIMER_JS)}/timer_view.js"' in timer._esm
-    assert f'"/iliopsoas/widgets/{digest(TIMER_CSS)}/timer_view.css"' in timer._esm
+    assert f'"/iliopsoas/widgets/{digest(TIMER_JS)}/timer_widget.js"' in timer._esm
+    assert f'"/iliopsoas/widgets/{digest(TIMER_CSS)}/timer_widget.css"' in timer._esm
     assert timer._css == ""
     assert len(timer._esm) < 400 < len(TIMER_JS.read_text(encoding="utf-8"))
     assert stylesheet_html(TIMER_CSS) == (
-        f'<link rel="stylesheet" href="/iliopsoas/widgets/{digest(TIMER_CSS)}/timer_view.css">'
+        f'<link rel="stylesheet" href="/iliopsoas/widgets/{digest(TIMER_CSS)}/timer_widget.css">'
     )
 
 

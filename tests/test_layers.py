@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+import iliopsoas_lib as il
+from iliopsoas_lib import widgets
+
 PACKAGE = ROOT / "iliopsoas_lib"
 MODEL_FORBIDDEN = {"ipywidgets", "IPython", "matplotlib", "anywidget", "traitlets"}
 FIGURES_FORBIDDEN = {"ipywidgets", "IPython", "anywidget"}
@@ -149,7 +152,6 @@ def test_the_content_schema_imports_no_pydantic():
 
 
 def test_public_names_resolve():
-    import iliopsoas_lib as il
 
     for name in il.__all__:
         assert getattr(il, name) is not None
@@ -160,7 +162,6 @@ def test_public_names_resolve():
 def test_the_public_api_is_the_path_from_content_to_a_logged_routine():
     """The package's names are what a clinician's cell needs, each where its module defines it, and the
     type checkers' view (the ``TYPE_CHECKING`` imports) says the same: no test double, no demo data."""
-    import iliopsoas_lib as il
 
     tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
     guarded = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
@@ -178,14 +179,26 @@ def test_the_public_api_is_the_path_from_content_to_a_logged_routine():
     assert "biomechanics" not in set(il._EXPORTS.values())  # its own module, with the figures extra
 
 
-def test_a_views_name_is_not_hidden_by_its_module_once_another_view_imports_that_module() -> None:
-    """``iliopsoas_lib.widgets.timer_view`` is a function notebooks call, and also the name of its
-    module: a view that imports from that module (as the answer memory once did) makes Python put the
-    module in the function's place for everyone who imports after it. Checked as notebook 04 imports."""
+def test_a_function_notebooks_call_is_still_that_function_after_the_dashboard_is_imported() -> None:
+    """A lazily exported function (``timer_view``, ``dashboard``...) must not share its name with a
+    module of the package: once any view imports that module, Python puts the module in the function's
+    place. A clinician who ran a dashboard cell before notebook 07's timer cell got "'module' object is
+    not callable". Checked in a fresh interpreter, the dashboard imported first."""
+    functions = ", ".join(sorted(name for name in widgets._EXPORTS if name[0].islower()))
     code = (
-        "from iliopsoas_lib.widgets import RoutinePicker, timer_view; "
-        "import iliopsoas_lib.widgets.answer_memory; "
-        "assert callable(timer_view), type(timer_view)"
+        "from iliopsoas_lib.widgets import Dashboard\n"
+        f"from iliopsoas_lib.widgets import {functions}\n"
+        f"for f in ({functions},):\n"
+        "    assert callable(f), f'{f!r} is not callable'\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("package", [il, widgets], ids=["iliopsoas_lib", "widgets"])
+def test_no_lazily_exported_name_is_also_a_module_of_its_package(package) -> None:
+    """The rule behind the test above, for names added later."""
+    folder = Path(package.__file__).parent
+    modules = {path.stem for path in folder.glob("*.py")}
+    modules |= {path.name for path in folder.iterdir() if path.is_dir()}
+    assert not set(package._EXPORTS) & modules

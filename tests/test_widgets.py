@@ -26,10 +26,10 @@ from iliopsoas_lib.widgets.log_view import LogView
 from iliopsoas_lib.widgets.routine_cards import RoutineCards
 from iliopsoas_lib.widgets.routine_picker import RoutinePicker
 from iliopsoas_lib.widgets.stretch_cards import StretchCards
-from iliopsoas_lib.widgets.timer_view import POSITION_KEY, TimerView, routines_finished
+from iliopsoas_lib.widgets.timer_widget import POSITION_KEY, TimerView, routines_finished
 
 CUE_TONES = {"phase": tones.PHASE_CHANGE, "count": tones.COUNTDOWN, "done": tones.DONE}
-TIMER_JS = (Path(il.__file__).parent / "widgets" / "timer_view.js").read_text()
+TIMER_JS = (Path(il.__file__).parent / "widgets" / "timer_widget.js").read_text()
 
 TODAY = date(2026, 11, 25)  # a Wednesday
 #: Someone who can do everything asked about and answered "no" to every health question.
@@ -779,8 +779,7 @@ def test_junk_at_the_end_of_a_restore_still_ends_it_and_builds_the_routine(catal
 
 
 def test_the_timers_kept_place_key_is_the_one_its_script_writes() -> None:
-    script = (Path(__file__).resolve().parents[1] / "iliopsoas_lib" / "widgets" / "timer_view.js").read_text()
-    assert f'const STORE = "{POSITION_KEY}";' in script
+    assert f'const STORE = "{POSITION_KEY}";' in TIMER_JS
 
 
 def test_dashboard_writes_nothing_unless_the_operator_asks(catalog, tmp_path, monkeypatch) -> None:

@@ -28,7 +28,7 @@ from iliopsoas_lib.widgets.app import Dashboard
 from iliopsoas_lib.widgets.clinic import ClinicPanel, DosageCalculator
 from iliopsoas_lib.widgets.common import download_link
 from iliopsoas_lib.widgets.routine_picker import RoutinePicker
-from iliopsoas_lib.widgets.timer_view import TimerView
+from iliopsoas_lib.widgets.timer_widget import TimerView
 
 TODAY = date(2026, 11, 25)
 #: Someone who can do everything asked about and answered "no" to every health question.

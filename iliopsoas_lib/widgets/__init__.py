@@ -9,8 +9,8 @@ import importlib
 from typing import Any
 
 _EXPORTS: dict[str, str] = {
-    "TimerView": "timer_view",
-    "timer_view": "timer_view",
+    "TimerView": "timer_widget",
+    "timer_view": "timer_widget",
     "RoutinePicker": "routine_picker",
     "RoutineCards": "routine_cards",
     "ChoiceQuestions": "choice_questions",

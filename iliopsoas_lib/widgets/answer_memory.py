@@ -34,10 +34,10 @@ _HERE = Path(__file__).parent
 #: The localStorage key of the dashboard's answers. The version changes when the stored shape does, so an
 #: old browser's answers are not read into new questions.
 ANSWERS_KEY = "iliopsoas.answers.v1"
-#: The localStorage key under which timer_view.js keeps the timer's place (``STORE`` there).
+#: The localStorage key under which timer_widget.js keeps the timer's place (``STORE`` there).
 POSITION_KEY = "ilio-timer-position"
 #: Other keys this device keeps for the same visit, cleared too by "Forget my answers": the timer's
-#: place in the routine (timer_view.js's ``STORE``), which only means something with these answers.
+#: place in the routine (timer_widget.js's ``STORE``), which only means something with these answers.
 FORGET_TOO = (POSITION_KEY,)
 
 

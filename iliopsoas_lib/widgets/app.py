@@ -44,7 +44,7 @@ from .routine_cards import RoutineCards
 from .routine_picker import RoutinePicker
 from .served_text import served_html
 from .stretch_cards import StretchCards
-from .timer_view import TimerView, routines_finished
+from .timer_widget import TimerView, routines_finished
 from .voila_env import VoilaEnv
 
 _HERE = Path(__file__).parent

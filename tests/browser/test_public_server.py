@@ -358,23 +358,23 @@ def test_the_widgets_code_comes_as_cached_files_named_by_their_content(page: Pag
     open_dashboard(page, server.url)
     expect(page.locator(".ilio-timer-toggle")).to_be_visible()
     names = {url.rsplit("/", 1)[-1] for url in fetched if "/iliopsoas/widgets/" in url}
-    assert {"timer_view.js", "timer_view.css", "choice_questions.js", "dashboard.css"} <= names, names
+    assert {"timer_widget.js", "timer_widget.css", "choice_questions.js", "dashboard.css"} <= names, names
     # The page's styles apply: the dashboard's own stylesheet came as a file and took effect.
     assert page.locator(".ilio-dashboard").evaluate("e => getComputedStyle(e).maxWidth") != "none"
 
-    timer = SERVED_FOLDERS["widgets"][0] / "timer_view.js"
-    url = f"{server.url}iliopsoas/widgets/{file_digest(timer)}/timer_view.js"
+    timer = SERVED_FOLDERS["widgets"][0] / "timer_widget.js"
+    url = f"{server.url}iliopsoas/widgets/{file_digest(timer)}/timer_widget.js"
     status, headers, body = fetch(url)
     assert status == 200 and text_of(headers, body) == timer.read_text(encoding="utf-8")
     assert headers["Content-Encoding"] == "gzip" and "immutable" in headers["Cache-Control"]
     assert headers["Content-Type"].startswith("text/javascript")
     right = file_digest(timer)
     for wrong in (
-        f"widgets/{'0' * 12}/timer_view.js",
+        f"widgets/{'0' * 12}/timer_widget.js",
         f"widgets/{right}/app.py",
         f"widgets/{right}/..%2fapp.py",
-        f"pictures/{right}/timer_view.js",
-        f"data/{right}/timer_view.js",
+        f"pictures/{right}/timer_widget.js",
+        f"data/{right}/timer_widget.js",
     ):
         assert fetch(f"{server.url}iliopsoas/{wrong}")[0] == 404, wrong
 

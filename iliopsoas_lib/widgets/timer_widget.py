@@ -3,7 +3,7 @@
 The kernel hands over the plan; the browser plays it. On every change (a new routine, a command) the
 kernel puts the model's :class:`~iliopsoas_lib.timer.TimerPlan` into one synced trait, ``plan``: where
 the timer is, the phases ahead with their words and lengths, and the cue times. The browser side
-(``timer_view.js``) counts down from its own monotonic clock, redraws, speaks each phase change in an
+(``timer_widget.js``) counts down from its own monotonic clock, redraws, speaks each phase change in an
 ARIA live region and schedules the cue tones ahead with Web Audio, with no message per tick: nothing
 crosses the websocket while nothing changes, and a late network, a dimmed screen or a lost kernel never
 stops a hold. It tells the kernel when the routine ends (the plan then counts one more ``finished``
@@ -46,8 +46,8 @@ POSITIONED = {"pause": False, "resume": True}
 class TimerView(anywidget.AnyWidget):
     """Large countdown, phase and side, next up, time left, progress, controls, keys, sound, live region."""
 
-    _esm = BrowserCode(_HERE / "timer_view.js", _HERE / "timer_view.css")
-    _css = BrowserStyle(_HERE / "timer_view.css")
+    _esm = BrowserCode(_HERE / "timer_widget.js", _HERE / "timer_widget.css")
+    _css = BrowserStyle(_HERE / "timer_widget.css")
 
     plan = traitlets.Dict().tag(sync=True)
     announcement = traitlets.Unicode("").tag(sync=True)
@@ -110,7 +110,7 @@ class TimerView(anywidget.AnyWidget):
         self.refresh()
 
     def take_kept_place(self, kept: dict[str, Any]) -> None:
-        """The place this browser kept (timer_view.js writes it under :data:`POSITION_KEY`), handed over
+        """The place this browser kept (timer_widget.js writes it under :data:`POSITION_KEY`), handed over
         by the answer memory as a reload puts the answers back (``AnswerMemory.kept``).
 
         It comes before the routine those answers rebuild: that routine takes it, so a returning page
