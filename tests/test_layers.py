@@ -152,7 +152,6 @@ def test_the_content_schema_imports_no_pydantic():
 
 
 def test_public_names_resolve():
-
     for name in il.__all__:
         assert getattr(il, name) is not None
     with pytest.raises(AttributeError, match="no attribute 'nope'"):
@@ -162,7 +161,6 @@ def test_public_names_resolve():
 def test_the_public_api_is_the_path_from_content_to_a_logged_routine():
     """The package's names are what a clinician's cell needs, each where its module defines it, and the
     type checkers' view (the ``TYPE_CHECKING`` imports) says the same: no test double, no demo data."""
-
     tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
     guarded = next(n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING")
     typed = {
@@ -182,8 +180,8 @@ def test_the_public_api_is_the_path_from_content_to_a_logged_routine():
 def test_a_function_notebooks_call_is_still_that_function_after_the_dashboard_is_imported() -> None:
     """A lazily exported function (``timer_view``, ``dashboard``...) must not share its name with a
     module of the package: once any view imports that module, Python puts the module in the function's
-    place. A clinician who ran a dashboard cell before notebook 07's timer cell got "'module' object is
-    not callable". Checked in a fresh interpreter, the dashboard imported first."""
+    place. A clinician who runs a dashboard cell, then notebook 07's timer cell, would get "'module'
+    object is not callable". Checked in a fresh interpreter, the dashboard imported first."""
     functions = ", ".join(sorted(name for name in widgets._EXPORTS if name[0].islower()))
     code = (
         "from iliopsoas_lib.widgets import Dashboard\n"
