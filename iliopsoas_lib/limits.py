@@ -1,4 +1,4 @@
-"""The bounds and defaults of every number a clinician sets, and the one check of a whole number.
+"""The bounds and defaults of every number a clinician sets, and the one check of a whole or finite number.
 
 One place for each: the content schema, the routine builder, the dosage plan, the prescription link, the
 clinicians' panel, the command line, the handout and the calendar all read these, so a bound or a default
@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import time
+from typing import Any, TypeGuard
 
 
 class DosageError(ValueError):
@@ -51,13 +52,32 @@ class Limit:
         raise DosageError(f"{where}: {value} is outside the {self.range_words} {self.low}-{self.high} {unit}")
 
 
+def finite_number(value: Any) -> TypeGuard[int | float]:
+    """Whether ``value`` is a real, finite number: no bool, no NaN or infinity, no integer too long to be
+    a float.
+
+    Every number from outside (a file, a cell, a page's message) is checked here before arithmetic:
+    ``math.isfinite`` alone raises OverflowError on a 400-digit integer, which a JSON file can hold, and
+    that error names no field. A bool is not a number of anything.
+    """
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:
+        return False
+
+
 def _whole_number(value: object) -> int | None:
     """``value`` as an int if it is a whole number (2 or 2.0), else None.
 
     Infinity and NaN are refused here by name: int() of them raises an error that names no field, which
-    the command line and the dashboard would not show as a bad input. A bool is not a number of anything.
+    the command line and the dashboard would not show as a bad input. An int of any length is whole: the
+    bounds then refuse it by name.
     """
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if not finite_number(value):
         return None
     return int(value) if value == int(value) else None
 
@@ -110,4 +130,5 @@ __all__ = [
     "SWITCH_SIDE_SECONDS",
     "DosageError",
     "Limit",
+    "finite_number",
 ]

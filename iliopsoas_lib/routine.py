@@ -22,6 +22,7 @@ from .limits import (
     REST_SECONDS,
     SWITCH_SIDE_SECONDS,
     DosageError,
+    finite_number,
 )
 from .routine_words import (
     ANSWER_HEALTH_QUESTIONS,
@@ -129,7 +130,7 @@ class Gaps:
             value = getattr(self, name)
             if value is None and name != "rest":
                 continue
-            if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
+            if not (finite_number(value) and low <= value <= high):
                 raise DosageError(f"{name} gap must be between {low} and {high} seconds, got {value!r}")
 
 

@@ -36,7 +36,6 @@ import bisect
 import csv
 import io
 import json
-import math
 import os
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator
@@ -45,6 +44,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from .atomic_file import file_stamp, locked, remove_stale_temp_files, write_atomically
+from .limits import finite_number
 
 FORMAT = "iliopsoas-session-log"
 VERSION = 1
@@ -95,11 +95,7 @@ class Session:
         # Infinity or NaN (which JSON files may hold) could be logged but never exported, and a bool is
         # not a duration: the same rule as the CSV import, so whatever is logged can be written out.
         duration = self.duration_seconds
-        if (
-            isinstance(duration, bool)
-            or not isinstance(duration, int | float)
-            or not 0 <= duration < math.inf
-        ):
+        if not (finite_number(duration) and duration >= 0):
             raise ValueError(f"duration_seconds must be a number >= 0, got {duration!r}")
         object.__setattr__(self, "duration_seconds", float(duration))
         if not isinstance(self.note, str):

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
+from .limits import finite_number
 from .routine import Phase, PhaseKind, Routine
 
 COUNTDOWN_FROM = 3
@@ -382,9 +383,7 @@ class RoutineTimer:
         last = len(self.phases) - 1
         if not (isinstance(index, int) and not isinstance(index, bool) and 0 <= index < last):
             raise ValueError(f"phase index must be 0-{last - 1} to restore, got {index!r}")
-        if isinstance(elapsed, bool) or not (
-            isinstance(elapsed, (int, float)) and math.isfinite(elapsed) and elapsed >= 0
-        ):
+        if not (finite_number(elapsed) and elapsed >= 0):
             raise ValueError(f"elapsed time must be a finite number of seconds >= 0, got {elapsed!r}")
         now = self._now(now)
         self.finished_at = None

@@ -207,6 +207,11 @@ def test_sessions_per_week_within_the_bounds_are_whole_numbers(value):
         ("3", "sessions_per_week: expected a whole number of sessions, got '3'"),
         (math.inf, "sessions_per_week: expected a whole number of sessions, got inf"),
         (math.nan, "sessions_per_week: expected a whole number of sessions, got nan"),
+        pytest.param(
+            10**400,
+            f"sessions_per_week: {10**400} is outside the range 1-14 sessions a week",
+            id="400 digits",
+        ),
     ],
 )
 def test_impossible_sessions_per_week_are_refused_by_name(catalog, value, message):

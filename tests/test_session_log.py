@@ -335,6 +335,10 @@ GOOD = {"date": "2026-11-16", "stretches": ["glute_bridge"], "duration_seconds":
             json_log({**GOOD, "duration_seconds": -1}),
             "session_log.json, line 6: session #1: duration_seconds must be a number >= 0, got -1",
         ),
+        (  # a file may hold an integer too long to be a float: refused by name, not an OverflowError
+            json_log({**GOOD, "duration_seconds": 10**400}),
+            "session_log.json, line 6: session #1: duration_seconds must be a number >= 0, got 1000",
+        ),
         (
             json_log({**GOOD, "note": None}),
             "session_log.json, line 6: session #1: note must be text, got None",
@@ -448,6 +452,7 @@ def test_a_failed_save_whose_temp_file_is_already_gone_still_reports_the_failure
         ({"duration_seconds": math.nan}, "duration_seconds must be a number >= 0, got nan"),
         ({"duration_seconds": True}, "duration_seconds must be a number >= 0, got True"),
         ({"duration_seconds": "60"}, "duration_seconds must be a number >= 0, got '60'"),
+        ({"duration_seconds": 10**400}, "duration_seconds must be a number >= 0, got 1000"),
         ({"note": None}, "note must be text, got None"),
     ],
 )

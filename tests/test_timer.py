@@ -568,7 +568,8 @@ def test_restore_past_the_end_finishes_at_the_exact_time(short) -> None:
 @pytest.mark.parametrize(
     ("index", "elapsed", "words"),
     [(-1, 0.0, "phase index"), (8, 0.0, "phase index"), (True, 0.0, "phase index"), ("1", 0.0, "phase index"),
-     (1, -0.5, "elapsed"), (1, float("nan"), "elapsed"), (1, float("inf"), "elapsed"), (1, "3", "elapsed")],
+     (1, -0.5, "elapsed"), (1, float("nan"), "elapsed"), (1, float("inf"), "elapsed"), (1, "3", "elapsed"),
+     pytest.param(1, 10**400, "elapsed", id="400 digits")],
 )  # fmt: skip
 def test_restore_refuses_a_position_outside_the_timeline(short, index, elapsed, words) -> None:
     _, timer, events = make(short)

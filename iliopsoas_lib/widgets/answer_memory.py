@@ -25,9 +25,9 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from ..limits import finite_number
 from . import patient_text as words
 from .browser_code import BrowserCode, BrowserStyle
-from .common import finite_number
 
 _HERE = Path(__file__).parent
 

@@ -11,10 +11,9 @@ import functools
 import html
 import json
 import logging
-import math
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING, Any, Protocol, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import ipywidgets as widgets
 
@@ -315,18 +314,3 @@ def number_box(
     if value is not None:
         box.value = value
     return box
-
-
-def finite_number(value: Any) -> TypeGuard[int | float]:
-    """Whether a value a page sent is a real, finite number: no bool, no NaN, no 400-digit integer.
-
-    Every number a browser message carries (a timer position, a kept place, a clock) is checked here
-    before Python does arithmetic with it: ``math.isfinite`` alone raises on a huge integer.
-    """
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    try:
-        return math.isfinite(float(value))
-    except OverflowError:
-        return False
-

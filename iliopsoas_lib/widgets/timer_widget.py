@@ -26,13 +26,13 @@ from typing import Any
 import anywidget
 import traitlets
 
+from ..limits import finite_number
 from ..presentation.text import timer_display, timer_plan_display
 from ..presentation.tones import cue_tones
 from ..routine import Routine
 from ..timer import Clock, MonotonicClock, RoutineDone, RoutineTimer, TimerEvent
 from .answer_memory import POSITION_KEY
 from .browser_code import BrowserCode, BrowserStyle
-from .common import finite_number
 from .patient_text import NOTHING_TO_TIME
 
 _HERE = Path(__file__).parent
