@@ -17,14 +17,14 @@ function sleep(ms) {
 
 async function fetchText(path) {
   for (let attempt = 1; ; attempt += 1) {
+    let status = 0; // no answer: offline, or cut off while the text came
     try {
       const answer = await fetch(path, { credentials: "same-origin" });
+      status = answer.status;
       if (answer.ok) return await answer.text();
-      if (answer.status === 404) throw new Error(`${path}: 404`); // asking again will not help
-    } catch (error) {
-      if (attempt >= TRIES || String(error.message).endsWith(": 404")) throw error;
-    }
-    if (attempt >= TRIES) throw new Error(`${path}: not loaded`);
+    } catch { /* asked again below */ }
+    if (status === 404) throw new Error(`${path}: 404`); // asking again will not help
+    if (attempt >= TRIES) throw new Error(`${path}: not loaded (${status || "no answer"})`);
     await sleep(1000 * attempt);
   }
 }

@@ -284,6 +284,29 @@ def test_a_stretch_card_whose_words_do_not_come_says_to_reload_before_stretching
     expect(page.locator(".ilio-card [role=alert]")).to_have_count(0)
 
 
+def test_a_card_whose_words_are_gone_from_the_server_says_so_at_once_and_asks_once(
+    phone: BrowserContext, steady: DashboardServer
+) -> None:
+    """A 404 for a card's words (the server restarted, its texts folder new) is not asked again: the
+    card says to reload at once rather than after three tries."""
+    page = phone.new_page()
+    asked: list[str] = []
+
+    def gone(route) -> None:
+        asked.append(route.request.url)
+        route.fulfill(status=404, body="404: no such file\n")
+
+    page.route("**/iliopsoas/texts/*.html", gone)
+    open_dashboard(page, steady.url)
+    ready_routine(page, "has_bed")
+    card = page.locator(".ilio-card").first
+    expect(card.get_by_role("alert")).to_have_text(
+        "This part of the page did not load. Reload the page before you stretch.", timeout=15_000
+    )
+    page.wait_for_timeout(1_500)  # a retry would have come 1 s after the first answer
+    assert asked and len(asked) == len(set(asked)), asked  # each file asked for once, never again
+
+
 def test_answers_survive_a_reload_until_forgotten_on_this_device(
     phone: BrowserContext, steady: DashboardServer
 ) -> None:
