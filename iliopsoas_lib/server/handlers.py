@@ -21,7 +21,6 @@ Each one is a small subclass of the Voilà or jupyter_server handler it replaces
 
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import cache
 from importlib.resources import files
@@ -37,6 +36,7 @@ from voila.tornado.handler import TornadoVoilaHandler
 from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
 
 from ..widgets.browser_code import SERVED_FOLDERS, file_digest
+from ..widgets.served_text import text_digest
 from .caching import IMMUTABLE, CachePolicyMixin
 from .kernels import KernelCapReached
 
@@ -235,7 +235,7 @@ class ServedTextHandler(ImmutableFileHandler):
             data = (self.folder / f"{digest}.html").read_bytes()
         except OSError:
             data = b""
-        if not data or hashlib.sha256(data).hexdigest()[: len(digest)] != digest:
+        if not data or text_digest(data) != digest:
             raise tornado.web.HTTPError(404)
         # A piece of a page, fetched by the page's script: opened on its own it runs and loads nothing.
         self.set_header("Content-Security-Policy", "sandbox; default-src 'none'; img-src 'self'")

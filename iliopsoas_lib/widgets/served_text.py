@@ -41,6 +41,7 @@ __all__ = [
     "TEXTS_DIR_ENV",
     "TEXTS_ROUTE",
     "served_html",
+    "text_digest",
     "texts_path",
 ]
 
@@ -60,6 +61,12 @@ DIGEST_LENGTH = 20  # hex digits of SHA-256 in the file's name
 
 #: The server's route for served texts, under the files URL (the launcher mounts it; tests use it too).
 TEXTS_ROUTE = rf"texts/([0-9a-f]{{{DIGEST_LENGTH}}})\.html"
+
+
+def text_digest(data: bytes) -> str:
+    """A text's name: the start of its SHA-256, so a URL always names exactly one content (the kernel
+    names a file by it; the server checks a file against it before sending it)."""
+    return hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
 
 
 def texts_path(digest: str) -> str:
@@ -98,7 +105,7 @@ def served_html(markup: str) -> str:
     if folder is None or base is None or len(markup) < MIN_LENGTH:
         return markup
     data = markup.encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()[:DIGEST_LENGTH]
+    digest = text_digest(data)
     url = base + texts_path(digest)
     if not SERVED_URL.fullmatch(url) or not _store(folder, digest, data):
         return markup
