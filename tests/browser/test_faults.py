@@ -17,11 +17,11 @@ import signal
 import subprocess
 import sys
 import urllib.parse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from iliopsoas_lib.server.ports import free_port
 from iliopsoas_lib.widgets import patient_text as words
@@ -257,27 +257,38 @@ def test_a_page_whose_kernel_connection_never_opens_says_so_in_plain_words(
     expect(page.locator(".ilio-choices")).to_have_count(0)
 
 
+#: Where the page fetches a card's words (widgets/served_text.py), and what a card says when they do not
+#: come (frontend/src/page-problem.js).
+SERVED_TEXTS = "**/iliopsoas/texts/*.html"
+WORDS_MISSING = "This part of the page did not load. Reload the page before you stretch."
+
+
+def card_words_answered_by(page: Page, url: str, answer: Callable[[Route], None]) -> list[str]:
+    """Open the dashboard with every request for a served text answered by ``answer``, ready a routine,
+    and wait until the first card says its words did not come. Returns the URLs the page asked for."""
+    asked: list[str] = []
+
+    def handle(route: Route) -> None:
+        asked.append(route.request.url)
+        answer(route)
+
+    page.route(SERVED_TEXTS, handle)
+    open_dashboard(page, url)
+    ready_routine(page, "has_bed")
+    card = page.locator(".ilio-card").first
+    expect(card.get_by_role("alert")).to_have_text(WORDS_MISSING, timeout=15_000)
+    return asked
+
+
 def test_a_stretch_card_whose_words_do_not_come_says_to_reload_before_stretching(
     phone: BrowserContext, steady: DashboardServer
 ) -> None:
     """A card's words travel as a cached file (widgets/served_text.py): if that file never comes, the
     card says so in plain words instead of showing a stretch with no steps or cautions."""
     page = phone.new_page()
-    asked: list[str] = []
-
-    def refuse(route) -> None:
-        asked.append(route.request.url)
-        route.abort()
-
-    page.route("**/iliopsoas/texts/*.html", refuse)
-    open_dashboard(page, steady.url)
-    ready_routine(page, "has_bed")
-    card = page.locator(".ilio-card").first
-    expect(card.get_by_role("alert")).to_have_text(
-        "This part of the page did not load. Reload the page before you stretch.", timeout=15_000
-    )
+    asked = card_words_answered_by(page, steady.url, lambda route: route.abort())
     assert any("/iliopsoas/texts/" in url for url in asked)
-    page.unroute("**/iliopsoas/texts/*.html")
+    page.unroute(SERVED_TEXTS)
     page.reload()
     ready_routine(page, "has_bed")
     expect(page.locator(".ilio-card").first.locator("h3")).to_be_visible()  # the words, once they come
@@ -290,18 +301,8 @@ def test_a_card_whose_words_are_gone_from_the_server_says_so_at_once_and_asks_on
     """A 404 for a card's words (the server restarted, its texts folder new) is not asked again: the
     card says to reload at once rather than after three tries."""
     page = phone.new_page()
-    asked: list[str] = []
-
-    def gone(route) -> None:
-        asked.append(route.request.url)
-        route.fulfill(status=404, body="404: no such file\n")
-
-    page.route("**/iliopsoas/texts/*.html", gone)
-    open_dashboard(page, steady.url)
-    ready_routine(page, "has_bed")
-    card = page.locator(".ilio-card").first
-    expect(card.get_by_role("alert")).to_have_text(
-        "This part of the page did not load. Reload the page before you stretch.", timeout=15_000
+    asked = card_words_answered_by(
+        page, steady.url, lambda route: route.fulfill(status=404, body="404: no such file\n")
     )
     page.wait_for_timeout(1_500)  # a retry would have come 1 s after the first answer
     assert asked and len(asked) == len(set(asked)), asked  # each file asked for once, never again
